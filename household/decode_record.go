@@ -1,0 +1,472 @@
+package household
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// seen tracks which known fields of an object were read, to report the missing required ones
+// and the duplicates.
+type seen uint32
+
+// mark records field bit f; it reports a duplicate when the field was already read.
+func (d *dec) mark(s *seen, f uint, path, key string) {
+	if *s&(1<<f) != 0 {
+		d.add(duplicateProblem(join(path, key)))
+	}
+	*s |= 1 << f
+}
+
+func (d *dec) need(s seen, path string, fields []string, required uint32) {
+	if d.fatal {
+		return
+	}
+	for f, name := range fields {
+		if required&(1<<f) != 0 && s&(1<<f) == 0 {
+			d.add(requiredProblem(join(path, name)))
+		}
+	}
+}
+
+// Field orders of the interchange format; the bit of a field is its index.
+var (
+	recordFields = []string{"schema", "id", "ward", "area", "group", "address", "survey", "members",
+		"housing", "water_source", "toilet", "internet", "devices", "loudspeaker", "waste_collected",
+		"income", "previous_status"}
+	surveyFields  = []string{"round", "date", "surveyor"}
+	memberFields  = []string{"id", "name", "sex", "birth_date", "birth_year", "relation", "ethnicity", "id_number", "health_insurance", "education", "in_school", "school", "employment", "able_to_work", "malnourished"}
+	housingFields = []string{"wall", "column", "roof", "floor_area_m2"}
+	deviceFields  = []string{"tv", "radio", "computer", "phone", "tablet"}
+)
+
+// bits builds a required-field mask from field indexes.
+func bits(idx ...uint) uint32 {
+	var m uint32
+	for _, i := range idx {
+		m |= 1 << i
+	}
+	return m
+}
+
+var (
+	recordRequired  = bits(0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 15)
+	surveyRequired  = bits(0, 1)
+	memberRequired  = bits(0, 1, 2, 5, 8, 9, 10, 12, 13, 14) // birth is checked on its own
+	housingRequired = bits(0, 1, 2, 3)
+	devicesRequired = bits(0, 1, 2, 3, 4)
+)
+
+// setIf stores v in *dst when the value was read.
+func setIf[T any](dst *T, v T, st int) {
+	if st == present {
+		*dst = v
+	}
+}
+
+func (d *dec) record(r *Record) {
+	if d.peek() != '{' {
+		d.syntax("mỗi dòng phải là một đối tượng JSON {…}", "each line must be a JSON object {…}")
+		return
+	}
+	d.i++
+	var s seen
+	for n := 0; ; n++ {
+		k, ok := d.key(n)
+		if !ok {
+			break
+		}
+		d.recordField(r, &s, k)
+	}
+	d.need(s, "", recordFields, recordRequired)
+}
+
+func (d *dec) recordField(r *Record, s *seen, k []byte) {
+	var st int
+	var f uint
+	switch string(k) {
+	case "schema":
+		f = 0
+		var v string
+		v, st = d.str("", "schema")
+		setIf(&r.Schema, v, st)
+	case "id":
+		f = 1
+		var v string
+		v, st = d.str("", "id")
+		setIf(&r.ID, v, st)
+	case "ward":
+		f = 2
+		var v string
+		v, st = d.str("", "ward")
+		setIf(&r.Ward, v, st)
+	case "area":
+		f = 3
+		var v string
+		v, st = d.str("", "area")
+		setIf(&r.Area, v, st)
+	case "group":
+		f = 4
+		var v string
+		v, st = d.str("", "group")
+		setIf(&r.Group, v, st)
+	case "address":
+		f = 5
+		var v string
+		v, st = d.str("", "address")
+		setIf(&r.Address, v, st)
+	case "survey":
+		f, st = 6, present
+		d.survey(&r.Survey)
+	case "members":
+		f, st = 7, d.members(r)
+	case "housing":
+		f, st = 8, present
+		d.housing(&r.Housing)
+	case "water_source":
+		f = 9
+		var v string
+		v, st = d.str("", "water_source")
+		setIf(&r.WaterSource, v, st)
+	case "toilet":
+		f = 10
+		var v string
+		v, st = d.str("", "toilet")
+		setIf(&r.Toilet, v, st)
+	case "internet":
+		f = 11
+		var v bool
+		v, st = d.boolean("", "internet")
+		setIf(&r.Internet, v, st)
+	case "devices":
+		f, st = 12, present
+		d.devices(&r.Devices)
+	case "loudspeaker":
+		f = 13
+		var v bool
+		v, st = d.boolean("", "loudspeaker")
+		setIf(&r.Loudspeaker, v, st)
+	case "waste_collected":
+		f = 14
+		var v bool
+		v, st = d.boolean("", "waste_collected")
+		if st == present {
+			r.WasteCollected = &v
+		}
+	case "income":
+		f, st = 15, present
+		d.income(&r.Income)
+	case "previous_status":
+		f = 16
+		var v string
+		v, st = d.str("", "previous_status")
+		setIf(&r.PreviousStatus, v, st)
+	default:
+		r.Extra = d.unknown(r.Extra, "", k)
+		return
+	}
+	if st != absent {
+		d.mark(s, f, "", recordFields[f])
+	}
+}
+
+func (d *dec) survey(sv *Survey) {
+	const path = "survey"
+	if !d.beginObject(path) {
+		return
+	}
+	var s seen
+	for n := 0; ; n++ {
+		k, ok := d.key(n)
+		if !ok {
+			break
+		}
+		var st int
+		var f uint
+		switch string(k) {
+		case "round":
+			f = 0
+			var v string
+			v, st = d.str("survey", "round")
+			setIf(&sv.Round, v, st)
+		case "date":
+			f = 1
+			var v Date
+			v, st = d.date("survey", "date")
+			setIf(&sv.Date, v, st)
+		case "surveyor":
+			f = 2
+			var v string
+			v, st = d.str("survey", "surveyor")
+			setIf(&sv.Surveyor, v, st)
+		default:
+			sv.Extra = d.unknown(sv.Extra, path, k)
+			continue
+		}
+		if st != absent {
+			d.mark(&s, f, path, surveyFields[f])
+		}
+	}
+	d.need(s, path, surveyFields, surveyRequired)
+}
+
+func (d *dec) members(r *Record) int {
+	switch d.peek() {
+	case '[':
+		d.i++
+	case 'n':
+		d.canon(nil)
+		return absent
+	default:
+		d.typeProblem("members", "một danh sách […]", "an array […]")
+		return wrong
+	}
+	for n := 0; d.elem(n); n++ {
+		r.Members = append(r.Members, Member{})
+		d.member(&r.Members[n], memberPath(n))
+	}
+	return present
+}
+
+var memberPaths = func() []string {
+	p := make([]string, MaxMembers+1)
+	for i := range p {
+		p[i] = "members[" + strconv.Itoa(i) + "]"
+	}
+	return p
+}()
+
+// memberPath is the field path of the i-th member, e.g. "members[2]".
+func memberPath(i int) string {
+	if i < len(memberPaths) {
+		return memberPaths[i]
+	}
+	return fmt.Sprintf("members[%d]", i)
+}
+
+func (d *dec) member(m *Member, path string) {
+	if !d.beginObject(path) {
+		return
+	}
+	var s seen
+	for n := 0; ; n++ {
+		k, ok := d.key(n)
+		if !ok {
+			break
+		}
+		f, st := d.memberField(m, path, k)
+		if f < 0 {
+			continue
+		}
+		if st != absent {
+			d.mark(&s, uint(f), path, memberFields[f])
+		}
+	}
+	d.need(s, path, memberFields, memberRequired)
+	if !d.fatal && s&(1<<3|1<<4) == 0 {
+		d.add(problemf(join(path, "birth_date"), "required",
+			"thiếu ngày sinh hoặc năm sinh", "birth_date or birth_year is required"))
+	}
+}
+
+func (d *dec) memberField(m *Member, path string, k []byte) (int, int) {
+	var st int
+	switch key := string(k); key {
+	case "id", "name", "sex", "relation", "ethnicity", "id_number", "education", "school", "employment":
+		var v string
+		v, st = d.str(path, key)
+		if st != present {
+			break
+		}
+		switch key {
+		case "id":
+			m.ID = v
+		case "name":
+			m.Name = v
+		case "sex":
+			m.Sex = v
+		case "relation":
+			m.Relation = v
+		case "ethnicity":
+			m.Ethnicity = v
+		case "id_number":
+			m.IDNumber = v
+		case "education":
+			m.Education = v
+		case "school":
+			m.School = v
+		case "employment":
+			m.Employment = v
+		}
+	case "birth_date":
+		var v Date
+		v, st = d.date(path, "birth_date")
+		setIf(&m.BirthDate, v, st)
+	case "birth_year":
+		var v int64
+		v, st = d.integer(path, "birth_year")
+		if st == present {
+			if v < 1 || v > 9999 {
+				d.add(problemf(join(path, "birth_year"), "range", fmt.Sprintf("năm sinh %d không hợp lệ", v),
+					fmt.Sprintf("birth year %d is not valid", v)))
+				st = wrong
+			} else {
+				m.BirthYear = int(v)
+			}
+		}
+	case "health_insurance", "in_school", "able_to_work", "malnourished":
+		var v bool
+		v, st = d.boolean(path, key)
+		if st != present {
+			break
+		}
+		switch key {
+		case "health_insurance":
+			m.HealthInsurance = v
+		case "in_school":
+			m.InSchool = v
+		case "able_to_work":
+			m.AbleToWork = v
+		case "malnourished":
+			m.Malnourished = v
+		}
+	default:
+		m.Extra = d.unknown(m.Extra, path, k)
+		return -1, 0
+	}
+	return fieldIndex(memberFields, string(k)), st
+}
+
+func fieldIndex(fields []string, key string) int {
+	for i, f := range fields {
+		if f == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d *dec) housing(h *Housing) {
+	const path = "housing"
+	if !d.beginObject(path) {
+		return
+	}
+	var s seen
+	for n := 0; ; n++ {
+		k, ok := d.key(n)
+		if !ok {
+			break
+		}
+		var st int
+		key := string(k)
+		switch key {
+		case "wall", "column", "roof":
+			var v string
+			v, st = d.str(path, key)
+			if st == present {
+				switch key {
+				case "wall":
+					h.Wall = v
+				case "column":
+					h.Column = v
+				default:
+					h.Roof = v
+				}
+			}
+		case "floor_area_m2":
+			var v float64
+			v, st = d.float(path, "floor_area_m2")
+			setIf(&h.FloorAreaM2, v, st)
+		default:
+			h.Extra = d.unknown(h.Extra, path, k)
+			continue
+		}
+		if st != absent {
+			d.mark(&s, uint(fieldIndex(housingFields, key)), path, key)
+		}
+	}
+	d.need(s, path, housingFields, housingRequired)
+}
+
+func (d *dec) devices(dv *Devices) {
+	const path = "devices"
+	if !d.beginObject(path) {
+		return
+	}
+	var s seen
+	for n := 0; ; n++ {
+		k, ok := d.key(n)
+		if !ok {
+			break
+		}
+		key := string(k)
+		var dst *bool
+		switch key {
+		case "tv":
+			dst = &dv.TV
+		case "radio":
+			dst = &dv.Radio
+		case "computer":
+			dst = &dv.Computer
+		case "phone":
+			dst = &dv.Phone
+		case "tablet":
+			dst = &dv.Tablet
+		default:
+			dv.Extra = d.unknown(dv.Extra, path, k)
+			continue
+		}
+		v, st := d.boolean(path, key)
+		setIf(dst, v, st)
+		if st != absent {
+			d.mark(&s, uint(fieldIndex(deviceFields, key)), path, key)
+		}
+	}
+	d.need(s, path, deviceFields, devicesRequired)
+}
+
+func (d *dec) income(in *Income) {
+	const path = "income"
+	if !d.beginObject(path) {
+		return
+	}
+	answers := 0
+	for n := 0; ; n++ {
+		k, ok := d.key(n)
+		if !ok {
+			break
+		}
+		var kind IncomeKind
+		switch string(k) {
+		case "monthly_per_capita":
+			kind = IncomeMonthlyPerCapita
+		case "annual_total":
+			kind = IncomeAnnualTotal
+		case "score":
+			kind = IncomeScore
+		default:
+			in.Extra = d.unknown(in.Extra, path, k)
+			continue
+		}
+		v, st := d.integer(path, kind.Key())
+		if st == absent {
+			continue
+		}
+		answers++
+		if st == present && answers == 1 {
+			in.Kind, in.Value = kind, v
+		}
+	}
+	if d.fatal {
+		return
+	}
+	switch {
+	case answers == 0:
+		d.add(problemf(path, "required",
+			"cần đúng một trong: monthly_per_capita, annual_total, score",
+			"exactly one of monthly_per_capita, annual_total, score is required"))
+	case answers > 1:
+		d.add(problemf(path, "one_of",
+			"chỉ được ghi một trong: monthly_per_capita, annual_total, score",
+			"only one of monthly_per_capita, annual_total, score may be given"))
+	}
+}
