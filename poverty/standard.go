@@ -17,18 +17,7 @@ import (
 const Format = "rasoat.standard/v1"
 
 // Text is a phrase in Vietnamese and English.
-type Text struct {
-	VI string `json:"vi"`
-	EN string `json:"en"`
-}
-
-// In returns the phrase in the given language ("en" gives English, anything else Vietnamese).
-func (t Text) In(lang string) string {
-	if lang == "en" && t.EN != "" {
-		return t.EN
-	}
-	return t.VI
-}
+type Text = household.Text
 
 // ByArea is an amount that differs between urban and rural areas.
 type ByArea struct {
