@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+)
+
+func init() {
+	register(&command{
+		name:    "classify",
+		summary: "xếp loại từng hộ theo chuẩn nghèo / classify each household under the poverty standard",
+		run:     runClassify,
+	})
+}
+
+func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var rf recordFlags
+	rf.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl classify [--standard ID] [--standards-file F] [--lang vi|en] FILE")
+		fmt.Fprintln(stderr, "In một đối tượng JSON cho mỗi hộ của FILE (JSON Lines; - là đầu vào chuẩn), theo thứ tự.")
+		fmt.Fprintln(stderr, "Prints one JSON object per household of FILE (JSON Lines; - is standard input), in order.")
+		fmt.Fprintln(stderr, "Nếu có bản ghi lỗi: không in kết quả, liệt kê mọi lỗi ra stderr, mã thoát 1.")
+		fmt.Fprintln(stderr, "If any record is bad: no results are printed, every problem goes to stderr, exit code 1.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return parseExit(err)
+	}
+	if fs.NArg() != 1 {
+		return usageError(stderr, "classify", "cần đúng một tệp (hoặc -)", "exactly one FILE (or -) is required")
+	}
+	reg, err := rf.registry()
+	if err != nil {
+		fmt.Fprintln(stderr, "rasoatctl classify:", oneLine(err.Error()))
+		return exitBad
+	}
+	if rf.standard != "" {
+		if _, err := reg.Get(rf.standard); err != nil {
+			return usageError(stderr, "classify", err.Error(), "see --standard")
+		}
+	}
+	data, err := readInput(fs.Arg(0), stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "rasoatctl classify: không đọc được / cannot read %s: %v\n", fs.Arg(0), err)
+		return exitBad
+	}
+	items := process(data, processOptions{reg: reg, standard: rf.standard, classify: true, output: true})
+	if reportProblems(items, stderr, rf.lang) > 0 {
+		return exitBad
+	}
+	w := bufio.NewWriterSize(stdout, 1<<16)
+	for _, it := range items {
+		w.Write(it.output)
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintln(stderr, "rasoatctl classify:", err)
+		return exitBad
+	}
+	return exitOK
+}
+
+// parseExit turns a flag parsing result into an exit code: --help is a success.
+func parseExit(err error) int {
+	if err == flag.ErrHelp {
+		return exitOK
+	}
+	return exitUsage
+}

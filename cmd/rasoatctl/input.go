@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
+)
+
+// recordFlags are the options shared by the commands that read household files.
+type recordFlags struct {
+	standard string
+	override string
+	lang     string
+}
+
+func (f *recordFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.standard, "standard", "", "chuẩn nghèo áp dụng cho mọi hộ (2022-2025, 2027-2030); mặc định theo ngày rà soát / standard for every record; default: by survey date")
+	fs.StringVar(&f.override, "standards-file", "", "tệp chuẩn nghèo của phường thay cho chuẩn cùng mã / a ward's standard file replacing the one with the same id")
+	registerLang(fs, &f.lang)
+}
+
+func registerLang(fs *flag.FlagSet, lang *string) {
+	def := os.Getenv("RASOAT_LANG")
+	if def != "en" {
+		def = "vi"
+	}
+	fs.StringVar(lang, "lang", def, "ngôn ngữ thông báo: vi hoặc en / language of messages: vi or en")
+}
+
+func (f *recordFlags) registry() (*poverty.Registry, error) {
+	reg, err := poverty.Builtin()
+	if err != nil || f.override == "" {
+		return reg, err
+	}
+	return reg.WithOverrideFile(f.override)
+}
+
+// readInput reads a whole file, or standard input for "-".
+func readInput(name string, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(stdin)
+	}
+	return os.ReadFile(name)
+}
+
+// item is one record of an input file after decoding, validation and classification.
+type item struct {
+	line   int
+	rec    *household.Record
+	res    poverty.Result
+	probs  household.Problems
+	output []byte // classify output line, when asked for
+}
+
+// processOptions say how far to take each record.
+type processOptions struct {
+	reg      *poverty.Registry
+	standard string
+	classify bool // classify valid records
+	keep     bool // keep records and results (lists); otherwise only problems and output
+	output   bool // render the classify output line
+}
+
+// process decodes, validates and (optionally) classifies every non-blank line of data, in
+// parallel over contiguous parts of the file, and returns the items in input order.
+func process(data []byte, o processOptions) []item {
+	parts := splitParts(data, runtime.GOMAXPROCS(0))
+	results := make([][]item, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = processPart(p, o)
+		}()
+	}
+	wg.Wait()
+	var out []item
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out
+}
+
+type part struct {
+	data      []byte
+	firstLine int
+}
+
+// splitParts cuts data into about n parts at line boundaries, remembering each part's first
+// line number.
+func splitParts(data []byte, n int) []part {
+	var parts []part
+	line := 1
+	for len(data) > 0 {
+		size := len(data)/n + 1
+		if n <= 1 || size >= len(data) {
+			parts = append(parts, part{data, line})
+			break
+		}
+		cut := bytes.IndexByte(data[size:], '\n')
+		if cut < 0 {
+			parts = append(parts, part{data, line})
+			break
+		}
+		end := size + cut + 1
+		parts = append(parts, part{data[:end], line})
+		line += bytes.Count(data[:end], []byte{'\n'})
+		data = data[end:]
+		n--
+	}
+	return parts
+}
+
+func processPart(p part, o processOptions) []item {
+	var out []item
+	line := p.firstLine - 1
+	data := p.data
+	for len(data) > 0 {
+		line++
+		nl := bytes.IndexByte(data, '\n')
+		var l []byte
+		if nl < 0 {
+			l, data = data, nil
+		} else {
+			l, data = data[:nl], data[nl+1:]
+		}
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		it := processLine(line, l, o)
+		if !o.keep {
+			it.rec, it.res = nil, poverty.Result{}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func processLine(line int, l []byte, o processOptions) item {
+	it := item{line: line}
+	rec, probs := household.Decode(l)
+	it.rec = rec
+	if len(probs) == 0 {
+		probs = household.Validate(rec)
+	}
+	var std *poverty.Standard
+	if len(probs) == 0 {
+		var p *household.Problem
+		if std, p = o.reg.Choose(rec, o.standard); p != nil {
+			probs = household.Problems{*p}
+		} else {
+			probs = poverty.Check(rec, std)
+		}
+	}
+	if len(probs) == 0 && o.classify {
+		res, err := poverty.Classify(rec, std)
+		if err != nil {
+			p := household.Problem{RecordID: rec.ID, Rule: "classify", VI: err.Error(), EN: err.Error()}
+			if e, ok := err.(*poverty.Error); ok {
+				p.VI, p.EN = e.VI, e.EN
+			}
+			probs = household.Problems{p}
+		} else {
+			it.res = res
+			if o.output {
+				it.output = poverty.AppendOutput(make([]byte, 0, 256), rec.ID, &res)
+			}
+		}
+	}
+	for i := range probs {
+		probs[i].Line = line
+	}
+	it.probs = probs
+	return it
+}
+
+// reportProblems prints every problem of the items on stderr, in input order, and returns how
+// many records had problems.
+func reportProblems(items []item, stderr io.Writer, lang string) int {
+	bad := 0
+	var all household.Problems
+	for _, it := range items {
+		if len(it.probs) > 0 {
+			bad++
+			all = append(all, it.probs...)
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Line < all[j].Line })
+	for _, p := range all {
+		fmt.Fprintln(stderr, p.Format(lang))
+	}
+	if bad > 0 {
+		if lang == "en" {
+			fmt.Fprintf(stderr, "%d of %d records have problems (%d problems)\n", bad, len(items), len(all))
+		} else {
+			fmt.Fprintf(stderr, "%d/%d bản ghi có lỗi (%d lỗi)\n", bad, len(items), len(all))
+		}
+	}
+	return bad
+}

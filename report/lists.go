@@ -1,0 +1,157 @@
+// Package report turns classified households into the ward's lists (poor, near-poor, medium
+// living standard, movements against last year) per residential group and for the whole ward,
+// and writes them for people: CSV that Excel opens with Vietnamese intact.
+package report
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
+)
+
+// Row is one classified household.
+type Row struct {
+	Record *household.Record
+	Result poverty.Result
+}
+
+// Kinds of list.
+const (
+	ListPoor      = poverty.Poor
+	ListNearPoor  = poverty.NearPoor
+	ListMedium    = poverty.Medium
+	ListMovements = "movements"
+)
+
+// ListKinds are the lists made for each scope, in the order they are printed.
+var ListKinds = []string{ListPoor, ListNearPoor, ListMedium, ListMovements}
+
+// List is one list of one scope: a residential group, or the whole ward when Group is "".
+type List struct {
+	Ward  string
+	Group string
+	Kind  string
+	Rows  []Row
+}
+
+// Lists holds every list of a ward: the ward's own first, then each group's in group order.
+type Lists struct {
+	Ward   string
+	Groups []string
+	All    []List
+}
+
+// Title names a list kind in the given language.
+func Title(kind, lang string) string {
+	t := map[string]household.Text{
+		ListPoor:      {VI: "Danh sách hộ nghèo", EN: "List of poor households"},
+		ListNearPoor:  {VI: "Danh sách hộ cận nghèo", EN: "List of near-poor households"},
+		ListMedium:    {VI: "Danh sách hộ có mức sống trung bình", EN: "List of households with a medium living standard"},
+		ListMovements: {VI: "Biến động hộ nghèo, hộ cận nghèo so với năm trước", EN: "Changes in poor and near-poor households since last year"},
+	}[kind]
+	return t.In(lang)
+}
+
+// InList reports whether a row belongs on a list kind.
+func InList(kind string, r *Row) bool {
+	switch kind {
+	case ListMovements:
+		switch r.Result.Movement {
+		case poverty.MovementNone, poverty.RemainsPoor, poverty.RemainsNearPoor:
+			return false
+		}
+		return true
+	default:
+		return r.Result.Class == kind
+	}
+}
+
+var collatorPool = sync.Pool{New: func() any { return collate.New(language.Vietnamese) }}
+
+// Sort orders rows the way lists are read: by residential group, then by the head's name in
+// Vietnamese alphabetical order, then by address.
+func Sort(rows []Row) {
+	c := collatorPool.Get().(*collate.Collator)
+	defer collatorPool.Put(c)
+	type key struct{ group, name, addr []byte }
+	var buf collate.Buffer
+	keys := make([]key, len(rows))
+	for i := range rows {
+		r := rows[i].Record
+		keys[i] = key{
+			append([]byte(nil), c.KeyFromString(&buf, r.Group)...),
+			append([]byte(nil), c.KeyFromString(&buf, lastNameFirst(r.HeadName()))...),
+			append([]byte(nil), c.KeyFromString(&buf, r.Address)...),
+		}
+		buf.Reset()
+	}
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ka, kb := keys[idx[a]], keys[idx[b]]
+		if c := strings.Compare(string(ka.group), string(kb.group)); c != 0 {
+			return c < 0
+		}
+		if c := strings.Compare(string(ka.name), string(kb.name)); c != 0 {
+			return c < 0
+		}
+		return string(ka.addr) < string(kb.addr)
+	})
+	sorted := make([]Row, len(rows))
+	for i, j := range idx {
+		sorted[i] = rows[j]
+	}
+	copy(rows, sorted)
+}
+
+// lastNameFirst puts the given name first, as Vietnamese lists are alphabetised by given name
+// ("Nguyễn Văn An" sorts under An).
+func lastNameFirst(name string) string {
+	i := strings.LastIndexByte(strings.TrimSpace(name), ' ')
+	if i < 0 {
+		return name
+	}
+	return name[i+1:] + " " + name[:i]
+}
+
+// Build sorts the rows and makes every list of the ward and of each group.
+func Build(ward string, rows []Row) *Lists {
+	rows = append([]Row(nil), rows...)
+	Sort(rows)
+	ls := &Lists{Ward: ward}
+	byGroup := map[string][]Row{}
+	for _, r := range rows {
+		g := r.Record.Group
+		if _, ok := byGroup[g]; !ok {
+			ls.Groups = append(ls.Groups, g)
+		}
+		byGroup[g] = append(byGroup[g], r)
+	}
+	for _, kind := range ListKinds {
+		ls.All = append(ls.All, filter(ward, "", kind, rows))
+	}
+	for _, g := range ls.Groups {
+		for _, kind := range ListKinds {
+			ls.All = append(ls.All, filter(ward, g, kind, byGroup[g]))
+		}
+	}
+	return ls
+}
+
+func filter(ward, group, kind string, rows []Row) List {
+	l := List{Ward: ward, Group: group, Kind: kind}
+	for i := range rows {
+		if InList(kind, &rows[i]) {
+			l.Rows = append(l.Rows, rows[i])
+		}
+	}
+	return l
+}
