@@ -183,6 +183,24 @@ func (d *dec) str(p, k string) (string, int) {
 	return "", wrong
 }
 
+// enum reads a string that should be one of allowed; a known value costs no allocation (a
+// province file has millions of them). An unknown value is returned as read, for Validate.
+func (d *dec) enum(p, k string, allowed []string) (string, int) {
+	if d.peek() == '"' {
+		raw, ok := d.rawString()
+		if !ok {
+			return "", wrong
+		}
+		for _, a := range allowed {
+			if string(raw) == a {
+				return a, present
+			}
+		}
+		return text(raw), present
+	}
+	return d.str(p, k)
+}
+
 // text turns decoded bytes into a string in Unicode NFC, the form names are stored in.
 func text(raw []byte) string {
 	for _, c := range raw {

@@ -39,6 +39,8 @@ var (
 	deviceFields  = []string{"tv", "radio", "computer", "phone", "tablet"}
 )
 
+var schemaList = []string{Schema}
+
 // bits builds a required-field mask from field indexes.
 func bits(idx ...uint) uint32 {
 	var m uint32
@@ -87,7 +89,7 @@ func (d *dec) recordField(r *Record, s *seen, k []byte) {
 	case "schema":
 		f = 0
 		var v string
-		v, st = d.str("", "schema")
+		v, st = d.enum("", "schema", schemaList)
 		setIf(&r.Schema, v, st)
 	case "id":
 		f = 1
@@ -102,7 +104,7 @@ func (d *dec) recordField(r *Record, s *seen, k []byte) {
 	case "area":
 		f = 3
 		var v string
-		v, st = d.str("", "area")
+		v, st = d.enum("", "area", Areas)
 		setIf(&r.Area, v, st)
 	case "group":
 		f = 4
@@ -125,12 +127,12 @@ func (d *dec) recordField(r *Record, s *seen, k []byte) {
 	case "water_source":
 		f = 9
 		var v string
-		v, st = d.str("", "water_source")
+		v, st = d.enum("", "water_source", Waters)
 		setIf(&r.WaterSource, v, st)
 	case "toilet":
 		f = 10
 		var v string
-		v, st = d.str("", "toilet")
+		v, st = d.enum("", "toilet", Toilets)
 		setIf(&r.Toilet, v, st)
 	case "internet":
 		f = 11
@@ -158,7 +160,7 @@ func (d *dec) recordField(r *Record, s *seen, k []byte) {
 	case "previous_status":
 		f = 16
 		var v string
-		v, st = d.str("", "previous_status")
+		v, st = d.enum("", "previous_status", Statuses)
 		setIf(&r.PreviousStatus, v, st)
 	default:
 		r.Extra = d.unknown(r.Extra, "", k)
@@ -273,7 +275,7 @@ func (d *dec) memberField(m *Member, path string, k []byte) (int, int) {
 	switch key := string(k); key {
 	case "id", "name", "sex", "relation", "ethnicity", "id_number", "education", "school", "employment":
 		var v string
-		v, st = d.str(path, key)
+		v, st = d.enum(path, key, memberEnums(key))
 		if st != present {
 			break
 		}
@@ -336,6 +338,28 @@ func (d *dec) memberField(m *Member, path string, k []byte) (int, int) {
 	return fieldIndex(memberFields, string(k)), st
 }
 
+// memberEnums returns the allowed values of a member field, or nil for free text.
+func memberEnums(key string) []string {
+	switch key {
+	case "sex":
+		return Sexes
+	case "relation":
+		return Relations
+	case "education":
+		return Educations
+	case "school":
+		return Schools
+	case "employment":
+		return Employments
+	case "ethnicity":
+		return commonEthnicities
+	}
+	return nil
+}
+
+// commonEthnicities are the most frequent answers, read without allocating.
+var commonEthnicities = []string{"Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Giáy"}
+
 func fieldIndex(fields []string, key string) int {
 	for i, f := range fields {
 		if f == key {
@@ -361,7 +385,7 @@ func (d *dec) housing(h *Housing) {
 		switch key {
 		case "wall", "column", "roof":
 			var v string
-			v, st = d.str(path, key)
+			v, st = d.enum(path, key, Structures)
 			if st == present {
 				switch key {
 				case "wall":

@@ -1,0 +1,208 @@
+package household
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// good is a valid record in canonical form (the example of household-record.md, completed).
+const good = `{"schema": "rasoat.household/v1", "id": "5b1f0c1e-7d43-4c55-9a0e-3c2b7f1d9e21", "ward": "Phường Lào Cai", "area": "urban", "group": "Tổ 04", "address": "Số 12, đường Nguyễn Huệ", "survey": {"round": "2024-periodic", "date": "2024-09-16", "surveyor": "Lê Văn Hiến"}, "members": [{"id": "0c9d1e2f-0000-4000-8000-000000000001", "name": "Nguyễn Thị Mùi", "sex": "female", "birth_date": "1958-03-02", "relation": "head", "ethnicity": "Kinh", "id_number": "010158001234", "health_insurance": true, "education": "lower_secondary", "in_school": false, "school": "not_attending", "employment": "retired", "able_to_work": false, "malnourished": false}], "housing": {"wall": "durable", "column": "durable", "roof": "non_durable", "floor_area_m2": 32}, "water_source": "piped", "toilet": "septic", "internet": true, "devices": {"tv": true, "radio": false, "computer": false, "phone": true, "tablet": false}, "loudspeaker": true, "waste_collected": true, "income": {"monthly_per_capita": 1850000}, "previous_status": "near_poor"}`
+
+// edit replaces the first occurrence of old in the good record.
+func edit(old, new string) string {
+	if !strings.Contains(good, old) {
+		panic("edit: " + old + " not in the good record")
+	}
+	return strings.Replace(good, old, new, 1)
+}
+
+// badRecords maps a broken record to the path and rule of the problem it must produce.
+var badRecords = []struct {
+	name, line, path, rule string
+}{
+	{"empty", ``, "", "syntax"},
+	{"not an object", `[1, 2]`, "", "syntax"},
+	{"truncated", good[:len(good)/2], "", "syntax"},
+	{"trailing garbage", good + `x`, "", "syntax"},
+	{"wrong schema", edit(`"rasoat.household/v1"`, `"rasoat.household/v2"`), "schema", "schema"},
+	{"bad uuid", edit(`"5b1f0c1e-7d43-4c55-9a0e-3c2b7f1d9e21"`, `"42"`), "id", "uuid"},
+	{"area enum", edit(`"urban"`, `"city"`), "area", "enum"},
+	{"group empty", edit(`"Tổ 04"`, `"  "`), "group", "required"},
+	{"group missing", edit(`"group": "Tổ 04", `, ``), "group", "required"},
+	{"group a number", edit(`"Tổ 04"`, `4`), "group", "type"},
+	{"duplicate key", edit(`"ward": "Phường Lào Cai", `, `"ward": "Phường Lào Cai", "ward": "X", `), "ward", "duplicate"},
+	{"bad survey date", edit(`"2024-09-16"`, `"2024-02-30"`), "survey.date", "date"},
+	{"date in dd/mm/yyyy", edit(`"2024-09-16"`, `"16/09/2024"`), "survey.date", "date"},
+	{"no members", edit(`"members": [{`, `"members": [], "x": [{`), "members", "count"},
+	{"no head", edit(`"relation": "head"`, `"relation": "spouse"`), "members", "head"},
+	{"bad sex", edit(`"sex": "female"`, `"sex": "f"`), "members[0].sex", "enum"},
+	{"born after survey", edit(`"1958-03-02"`, `"2024-09-17"`), "members[0].birth_date", "birth"},
+	{"age 121", edit(`"1958-03-02"`, `"1903-09-15"`), "members[0].birth_date", "age"},
+	{"both birth fields", edit(`"birth_date": "1958-03-02"`, `"birth_date": "1958-03-02", "birth_year": 1958`), "members[0].birth_date", "one_of"},
+	{"no birth", edit(`"birth_date": "1958-03-02", `, ``), "members[0].birth_date", "required"},
+	{"birth year as text", edit(`"birth_date": "1958-03-02"`, `"birth_year": "1958"`), "members[0].birth_year", "type"},
+	{"id number 11 digits", edit(`"010158001234"`, `"01015800123"`), "members[0].id_number", "id_number"},
+	{"insurance missing", edit(`"health_insurance": true, `, ``), "members[0].health_insurance", "required"},
+	{"insurance as string", edit(`"health_insurance": true`, `"health_insurance": "yes"`), "members[0].health_insurance", "type"},
+	{"floor area zero", edit(`"floor_area_m2": 32`, `"floor_area_m2": 0`), "housing.floor_area_m2", "range"},
+	{"floor area huge", edit(`"floor_area_m2": 32`, `"floor_area_m2": 2000.5`), "housing.floor_area_m2", "range"},
+	{"water enum", edit(`"piped"`, `"river"`), "water_source", "enum"},
+	{"two incomes", edit(`{"monthly_per_capita": 1850000}`, `{"monthly_per_capita": 1850000, "score": 3}`), "income", "one_of"},
+	{"no income", edit(`{"monthly_per_capita": 1850000}`, `{}`), "income", "required"},
+	{"negative income", edit(`1850000`, `-1`), "income.monthly_per_capita", "range"},
+	{"fractional income", edit(`1850000`, `1850000.5`), "income.monthly_per_capita", "integer"},
+	{"previous status enum", edit(`"previous_status": "near_poor"`, `"previous_status": "rich"`), "previous_status", "enum"},
+	{"invalid utf-8", edit(`Mùi`, "M\xff"), "", "syntax"},
+	{"child without school", strings.Replace(edit(`"1958-03-02"`, `"2014-03-02"`), `"school": "not_attending", `, ``, 1), "members[0].school", "required"},
+	{"malnourished adult", edit(`"malnourished": false`, `"malnourished": true`), "members[0].malnourished", "age"},
+}
+
+func problemsOf(line string) Problems {
+	r, ps := Decode([]byte(line))
+	if len(ps) == 0 {
+		ps = Validate(r)
+	}
+	return ps
+}
+
+func TestGoodRecord(t *testing.T) {
+	r, ps := Decode([]byte(good))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if ps := Validate(r); len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if got := string(Encode(r)); got != good {
+		t.Errorf("round trip changed the record:\n got %s\nwant %s", got, good)
+	}
+}
+
+func TestBadRecords(t *testing.T) {
+	for _, tc := range badRecords {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := problemsOf(tc.line)
+			for _, p := range ps {
+				if p.Path == tc.path && p.Rule == tc.rule {
+					if p.VI == "" || p.EN == "" || p.VI == p.EN && tc.rule != "enum" {
+						t.Errorf("problem lacks a message in both languages: %+v", p)
+					}
+					return
+				}
+			}
+			t.Errorf("want a %s problem at %q, got %v", tc.rule, tc.path, ps)
+		})
+	}
+}
+
+func TestEveryProblemReported(t *testing.T) {
+	line := edit(`"urban"`, `"city"`)
+	line = strings.Replace(line, `"piped"`, `"river"`, 1)
+	line = strings.Replace(line, `"sex": "female"`, `"sex": 1`, 1)
+	r, ps := Decode([]byte(line))
+	if len(ps) != 1 || ps[0].Path != "members[0].sex" {
+		t.Fatalf("decode: want the type problem of members[0].sex, got %v", ps)
+	}
+	ps = append(ps, Validate(r)...)
+	paths := map[string]bool{}
+	for _, p := range ps {
+		paths[p.Path] = true
+		if p.RecordID != "5b1f0c1e-7d43-4c55-9a0e-3c2b7f1d9e21" {
+			t.Errorf("problem without the record id: %+v", p)
+		}
+	}
+	for _, want := range []string{"area", "water_source", "members[0].sex"} {
+		if !paths[want] {
+			t.Errorf("no problem reported for %s: %v", want, ps)
+		}
+	}
+}
+
+func TestUnknownFieldsKeptInOrder(t *testing.T) {
+	line := edit(`"ward": "Phường Lào Cai", `, `"ward": "Phường Lào Cai", "zeta": {"b":[1,2.50,"x\u00e9"],"a":null}, `)
+	line = strings.Replace(line, `"floor_area_m2": 32`, `"floor_area_m2": 32, "storeys": 2`, 1)
+	line = strings.Replace(line, `"malnourished": false}`, `"malnourished": false, "disability": "none"}`, 1)
+	r, ps := Decode([]byte(line))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	out := string(Encode(r))
+	for _, want := range []string{`"previous_status": "near_poor", "zeta": {"b": [1, 2.50, "xé"], "a": null}}`,
+		`"floor_area_m2": 32, "storeys": 2}`, `"malnourished": false, "disability": "none"}`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("encoded record lacks %s:\n%s", want, out)
+		}
+	}
+	r2, ps := Decode([]byte(out))
+	if len(ps) > 0 || !bytes.Equal(Encode(r2), []byte(out)) {
+		t.Error("the canonical form does not round-trip")
+	}
+}
+
+func TestNamesStoredNFC(t *testing.T) {
+	decomposed := "Nguye\u0302\u0303n Thi\u0323 Mu\u0300i" // "Nguyễn Thị Mùi" typed with combining marks
+	line := edit(`"Nguyễn Thị Mùi"`, `"`+decomposed+`"`)
+	r, ps := Decode([]byte(line))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if r.Members[0].Name != "Nguyễn Thị Mùi" {
+		t.Errorf("name not in NFC: %q", r.Members[0].Name)
+	}
+}
+
+func TestEscapes(t *testing.T) {
+	line := edit(`"Số 12, đường Nguyễn Huệ"`, `"Số 12\t\"A\"\\ \u0110\u01b0\u1eddng \ud83c\udfe0 \/"`)
+	r, ps := Decode([]byte(line))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if want := "Số 12\t\"A\"\\ Đường 🏠 /"; r.Address != want {
+		t.Errorf("address %q, want %q", r.Address, want)
+	}
+	if !strings.Contains(string(Encode(r)), `"address": "Số 12\t\"A\"\\ Đường 🏠 /"`) {
+		t.Errorf("escapes not canonical: %s", Encode(r))
+	}
+}
+
+func TestAges(t *testing.T) {
+	tests := []struct {
+		birth, on    string
+		years, month int
+	}{
+		{"2000-09-15", "2024-09-15", 24, 288},
+		{"2000-09-16", "2024-09-15", 23, 287},
+		{"2000-02-29", "2023-02-28", 22, 275},
+		{"2000-02-29", "2023-03-01", 23, 276},
+		{"2024-01-31", "2024-02-29", 0, 0},
+		{"2024-01-31", "2024-03-01", 0, 1},
+	}
+	for _, tc := range tests {
+		m := Member{BirthDate: MustDate(tc.birth)}
+		on := MustDate(tc.on)
+		if y, mo := m.Age(on), m.AgeMonths(on); y != tc.years || mo != tc.month {
+			t.Errorf("born %s, on %s: %d years %d months, want %d, %d", tc.birth, tc.on, y, mo, tc.years, tc.month)
+		}
+	}
+	m := Member{BirthYear: 1990}
+	if m.Age(MustDate("2024-01-01")) != 34 || m.AgeMonths(MustDate("2024-12-31")) != 408 {
+		t.Error("birth-year-only age is survey year minus birth year")
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, s := range []string{"2024-02-29", "2000-02-29", "2023-12-31", "0001-01-01"} {
+		if d, err := ParseDate(s); err != nil || d.String() != s {
+			t.Errorf("ParseDate(%q) = %v, %v", s, d, err)
+		}
+	}
+	for _, s := range []string{"2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "24-01-01", "2024-01-32", "2024/01/01", ""} {
+		if _, err := ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q) accepted", s)
+		}
+	}
+	if MustDate("2024-09-05").VN() != "05/09/2024" {
+		t.Error("VN date format")
+	}
+}
