@@ -1,0 +1,141 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rasoat/rasoat/demo"
+	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
+)
+
+func classified(t testing.TB, n int) []Row {
+	t.Helper()
+	reg := poverty.MustBuiltin()
+	var rows []Row
+	for _, h := range demo.Households(demo.DefaultWard, n, 11) {
+		s, p := reg.Choose(h, "")
+		if p != nil {
+			t.Fatal(p)
+		}
+		res, err := poverty.Classify(h, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, Row{Record: h, Result: res})
+	}
+	return rows
+}
+
+func TestSortVietnamese(t *testing.T) {
+	names := []string{"Nguyễn Văn Đức", "Trần Thị Ánh", "Lê Văn Dũng", "Phạm Thị An", "Hoàng Văn Ân", "Vũ Thị Ă"}
+	var rows []Row
+	for _, n := range names {
+		rows = append(rows, Row{Record: &household.Record{Group: "Tổ 01", Members: []household.Member{{Name: n, Relation: "head"}}}})
+	}
+	Sort(rows)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Record.HeadName())
+	}
+	// By given name in Vietnamese order: An < Ánh < Ă < Ân < Dũng < Đức.
+	want := []string{"Phạm Thị An", "Trần Thị Ánh", "Vũ Thị Ă", "Hoàng Văn Ân", "Lê Văn Dũng", "Nguyễn Văn Đức"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("order\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{"Tổ 04": "to-04", "Thôn Bản Cầm": "thon-ban-cam", "Phường Đồng Tâm": "phuong-dong-tam", "  Tổ  5/A ": "to-5-a"} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBuildCoversEveryHouseholdOnce(t *testing.T) {
+	rows := classified(t, 500)
+	ls := Build("Phường Demo", rows)
+	if len(ls.Groups) != demo.DefaultWard.Groups || len(ls.All) != 4*(1+len(ls.Groups)) {
+		t.Fatalf("%d groups, %d lists", len(ls.Groups), len(ls.All))
+	}
+	wardCount, groupCount := map[string]int{}, map[string]int{}
+	for _, l := range ls.All {
+		for _, r := range l.Rows {
+			if !InList(l.Kind, &r) {
+				t.Fatalf("%s list holds a %s household", l.Kind, r.Result.Class)
+			}
+			if l.Group == "" {
+				wardCount[l.Kind]++
+			} else {
+				groupCount[l.Kind]++
+				if r.Record.Group != l.Group {
+					t.Fatalf("group %s list holds a household of %s", l.Group, r.Record.Group)
+				}
+			}
+		}
+	}
+	for _, k := range ListKinds {
+		if wardCount[k] != groupCount[k] {
+			t.Errorf("%s: ward list has %d, groups together %d", k, wardCount[k], groupCount[k])
+		}
+	}
+	want := 0
+	for _, r := range rows {
+		if r.Result.Class == poverty.Poor {
+			want++
+		}
+	}
+	if wardCount[ListPoor] != want || want == 0 {
+		t.Errorf("ward poor list has %d, want %d", wardCount[ListPoor], want)
+	}
+}
+
+func TestWriteCSV(t *testing.T) {
+	rows := classified(t, 300)
+	ls := Build("Phường Demo", rows)
+	dir := t.TempDir()
+	paths, err := WriteCSVDir(dir, ls, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != len(ls.All) {
+		t.Fatalf("%d files for %d lists", len(paths), len(ls.All))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "toan-phuong_ho-ngheo.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte(bom)) {
+		t.Fatal("no byte-order mark")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data[len(bom):])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := recs[0]
+	if header[0] != "STT" || header[9] != "Việc làm" || header[len(header)-1] != "Chuẩn nghèo áp dụng" {
+		t.Errorf("header %v", header)
+	}
+	for i, rec := range recs[1:] {
+		if rec[0] != strings.TrimSpace(rec[0]) || rec[0] != strconv.Itoa(i+1) || rec[4] != "Hộ nghèo" {
+			t.Fatalf("row %d: %v", i+1, rec)
+		}
+		if rec[len(rec)-1] != "Chuẩn nghèo đa chiều giai đoạn 2022–2025 (phiên bản 2026.1)" {
+			t.Fatalf("row %d names standard %q", i+1, rec[len(rec)-1])
+		}
+	}
+	// English headers on request.
+	var en bytes.Buffer
+	if err := WriteCSV(&en, ls.All[0], "en"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(en.String(), "Head of household") || !strings.Contains(en.String(), ",Poor,") {
+		t.Errorf("English list: %.200s", en.String())
+	}
+}
