@@ -80,20 +80,12 @@ func WriteCSV(w io.Writer, l List, lang string) error {
 	}
 	cw := csv.NewWriter(bw)
 	cols := indicatorColumns(l.Rows)
-	tx := func(vi, en string) string { return household.Text{VI: vi, EN: en}.In(lang) }
-	header := []string{tx("STT", "No."), tx("Họ và tên chủ hộ", "Head of household"), tx("Tổ dân phố / Thôn", "Residential group"),
-		tx("Địa chỉ", "Address"), tx("Phân loại", "Class"), tx("Số nhân khẩu", "Members"), tx("Dân tộc thiểu số", "Ethnic minority"),
-		tx("Thu nhập BQ người/tháng (đồng)", "Income per person per month (VND)"), tx("Điểm thu nhập (điểm A)", "Income score (A)")}
-	for _, c := range cols {
-		header = append(header, c.Name.In(lang))
-	}
-	header = append(header, tx("Điểm thiếu hụt (điểm B)", "Deprivation score (B)"), tx("Biến động so với năm trước", "Change since last year"),
-		tx("Mã hộ", "Household id"), tx("Chuẩn nghèo áp dụng", "Standard applied"))
+	header := listHeader(cols, lang)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for i := range l.Rows {
-		if err := cw.Write(csvRow(i+1, &l.Rows[i], cols, lang)); err != nil {
+		if err := cw.Write(csvRow(listCells(i+1, &l.Rows[i], cols, lang))); err != nil {
 			return err
 		}
 	}
@@ -104,21 +96,34 @@ func WriteCSV(w io.Writer, l List, lang string) error {
 	return bw.Flush()
 }
 
-func csvRow(n int, row *Row, cols []*poverty.Indicator, lang string) []string {
+// listHeader names the columns of a list.
+func listHeader(cols []*poverty.Indicator, lang string) []string {
+	tx := func(vi, en string) string { return household.Text{VI: vi, EN: en}.In(lang) }
+	header := []string{tx("STT", "No."), tx("Họ và tên chủ hộ", "Head of household"), tx("Tổ dân phố / Thôn", "Residential group"),
+		tx("Địa chỉ", "Address"), tx("Phân loại", "Class"), tx("Số nhân khẩu", "Members"), tx("Dân tộc thiểu số", "Ethnic minority"),
+		tx("Thu nhập BQ người/tháng (đồng)", "Income per person per month (VND)"), tx("Điểm thu nhập (điểm A)", "Income score (A)")}
+	for _, c := range cols {
+		header = append(header, c.Name.In(lang))
+	}
+	return append(header, tx("Điểm thiếu hụt (điểm B)", "Deprivation score (B)"), tx("Biến động so với năm trước", "Change since last year"),
+		tx("Mã hộ", "Household id"), tx("Chuẩn nghèo áp dụng", "Standard applied"))
+}
+
+// listCells are the cells of one list row, numbers as int64 or int, "" where empty.
+func listCells(n int, row *Row, cols []*poverty.Indicator, lang string) []any {
 	r, res := row.Record, &row.Result
 	yes, no := household.Text{VI: "Có", EN: "Yes"}.In(lang), household.Text{VI: "Không", EN: "No"}.In(lang)
 	minority := no
 	if h := r.Head(); h >= 0 && r.Members[h].IsEthnicMinority() {
 		minority = yes
 	}
-	income, score := "", ""
+	var income, score any = "", ""
 	if res.Basis == poverty.BasisScore {
-		score = strconv.FormatInt(res.Score, 10)
+		score = res.Score
 	} else {
-		income = strconv.FormatInt(res.IncomePerCapita, 10)
+		income = res.IncomePerCapita
 	}
-	out := []string{strconv.Itoa(n), r.HeadName(), r.Group, r.Address, ClassWord(res.Class, lang),
-		strconv.Itoa(len(r.Members)), minority, income, score}
+	out := []any{n, r.HeadName(), r.Group, r.Address, ClassWord(res.Class, lang), len(r.Members), minority, income, score}
 	for _, c := range cols {
 		mark := ""
 		if !res.Standard.Has(c.Kind()) {
@@ -128,7 +133,24 @@ func csvRow(n int, row *Row, cols []*poverty.Indicator, lang string) []string {
 		}
 		out = append(out, mark)
 	}
-	return append(out, strconv.Itoa(res.DeprivationScore), MovementWord(res.Movement, lang), r.ID, res.Standard.Title(lang))
+	return append(out, res.DeprivationScore, MovementWord(res.Movement, lang), r.ID, res.Standard.Title(lang))
+}
+
+func csvRow(cells []any) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		switch v := c.(type) {
+		case string:
+			out[i] = v
+		case int:
+			out[i] = strconv.Itoa(v)
+		case int64:
+			out[i] = strconv.FormatInt(v, 10)
+		default:
+			out[i] = fmt.Sprint(v)
+		}
+	}
+	return out
 }
 
 // FileName is the file a list is written to: the scope ("toan-phuong" for the ward, else the

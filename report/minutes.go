@@ -1,0 +1,110 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
+)
+
+// MeetingMinAgreePercent is the share of attendees who must agree for a community meeting's
+// result to stand (Decision 24/2021/QĐ-TTg); below it the group is surveyed again.
+const MeetingMinAgreePercent = 50
+
+// Meeting is the community meeting of one residential group that reviews its results.
+type Meeting struct {
+	Ward, Group string
+	Date        household.Date
+	Place       string
+	Chair       string
+	Secretary   string
+	Attending   int
+	Agree       int
+	Opinions    []string
+}
+
+// Passed reports whether the result stands: at least half of the attendees agreed.
+func (m Meeting) Passed() bool {
+	return m.Attending > 0 && m.Agree*100 >= MeetingMinAgreePercent*m.Attending
+}
+
+// Check returns what is wrong with the tally, or nil.
+func (m Meeting) Check() error {
+	switch {
+	case m.Attending <= 0:
+		return fmt.Errorf("số người dự họp phải lớn hơn 0 / the number of attendees must be more than 0")
+	case m.Agree < 0 || m.Agree > m.Attending:
+		return fmt.Errorf("số người đồng ý (%d) phải từ 0 đến số người dự họp (%d) / agreeing (%d) must be between 0 and the attendees (%d)", m.Agree, m.Attending, m.Agree, m.Attending)
+	case m.Date.IsZero():
+		return fmt.Errorf("thiếu ngày họp / the meeting date is missing")
+	}
+	return nil
+}
+
+// WriteMinutesPDF writes the minutes of a group's community meeting: who met, the households
+// proposed as poor and near-poor, the vote tally and whether the result stands.
+func WriteMinutesPDF(w io.Writer, m Meeting, rows []Row, lang string) error {
+	if err := m.Check(); err != nil {
+		return err
+	}
+	rows = append([]Row(nil), rows...)
+	Sort(rows)
+	d := newDoc("P", lang)
+	d.AddPage()
+	d.stateHeader(m.Ward)
+	d.line(6, 13, "B", "C", strings.ToUpper(d.tx("Biên bản họp dân", "Minutes of the community meeting")))
+	d.line(6, 11, "B", "C", d.tx("Thống nhất kết quả rà soát hộ nghèo, hộ cận nghèo", "Agreeing the results of the poor and near-poor household review"))
+	d.line(6, 11, "", "C", fmt.Sprintf("%s — %s", m.Group, m.Ward))
+	d.Ln(3)
+	d.line(5.5, 10, "", "L", fmt.Sprintf(d.tx("Thời gian: ngày %s. Địa điểm: %s.", "Date: %s. Place: %s."), m.Date.VN(), m.Place))
+	d.line(5.5, 10, "", "L", fmt.Sprintf(d.tx("Chủ trì: %s. Thư ký: %s.", "Chair: %s. Secretary: %s."), m.Chair, m.Secretary))
+	d.line(5.5, 10, "", "L", fmt.Sprintf(d.tx("Số người dự họp: %d.", "Attending: %d."), m.Attending))
+	for _, s := range Standards(rows) {
+		d.line(5.5, 10, "", "L", d.tx("Chuẩn nghèo áp dụng: ", "Standard applied: ")+s.Title(lang))
+	}
+	d.Ln(2)
+	widths := []float64{12, 60, 60, 18, 30}
+	header := []string{d.tx("STT", "No."), d.tx("Họ và tên chủ hộ", "Head of household"), d.tx("Địa chỉ", "Address"),
+		d.tx("Số nhân khẩu", "Members"), d.tx("Đề nghị", "Proposed")}
+	var body [][]string
+	for _, r := range rows {
+		if r.Result.Class == poverty.Poor || r.Result.Class == poverty.NearPoor {
+			body = append(body, []string{fmt.Sprint(len(body) + 1), r.Record.HeadName(), r.Record.Address,
+				fmt.Sprint(len(r.Record.Members)), ClassWord(r.Result.Class, lang)})
+		}
+	}
+	d.line(6, 11, "B", "L", d.tx("I. Danh sách hộ đề nghị công nhận hộ nghèo, hộ cận nghèo", "I. Households proposed as poor and near-poor"))
+	if len(body) > 0 {
+		d.table(widths, header, body, []string{"C", "L", "L", "C", "L"})
+	} else {
+		d.line(5, 10, "", "L", d.tx("Không có hộ nào.", "No household."))
+	}
+	d.Ln(2)
+	d.line(6, 11, "B", "L", d.tx("II. Ý kiến tại cuộc họp", "II. Opinions raised"))
+	if len(m.Opinions) == 0 {
+		d.line(5.5, 10, "", "L", d.tx("Không có ý kiến khác.", "No other opinion."))
+	}
+	for _, o := range m.Opinions {
+		d.line(5.5, 10, "", "L", "- "+o)
+	}
+	d.Ln(2)
+	d.line(6, 11, "B", "L", d.tx("III. Kết quả biểu quyết", "III. Vote"))
+	pct := Rate{m.Agree, m.Attending}.Percent()
+	d.line(5.5, 10, "", "L", fmt.Sprintf(d.tx("Đồng ý: %d/%d người (%.1f%%). Không đồng ý: %d người.", "Agree: %d of %d (%.1f%%). Disagree: %d."),
+		m.Agree, m.Attending, pct, m.Attending-m.Agree))
+	verdict := d.tx(fmt.Sprintf("Kết quả rà soát được thông qua (đạt từ %d%% số người dự họp đồng ý trở lên).", MeetingMinAgreePercent),
+		fmt.Sprintf("The result stands (at least %d%% of attendees agreed).", MeetingMinAgreePercent))
+	if !m.Passed() {
+		verdict = d.tx(fmt.Sprintf("Kết quả rà soát KHÔNG được thông qua (dưới %d%% số người dự họp đồng ý): tổ phải rà soát lại.", MeetingMinAgreePercent),
+			fmt.Sprintf("The result does NOT stand (under %d%% of attendees agreed): the group must be surveyed again.", MeetingMinAgreePercent))
+	}
+	d.line(5.5, 10, "B", "L", verdict)
+	d.line(5.5, 10, "", "L", d.tx("Biên bản được lập thành 02 bản, có giá trị như nhau.", "These minutes are made in two copies of equal value."))
+	d.signatures(household.Text{VI: "THƯ KÝ", EN: "SECRETARY"}, household.Text{VI: "CHỦ TRÌ CUỘC HỌP", EN: "CHAIR"}, m.Group)
+	if err := d.Error(); err != nil {
+		return err
+	}
+	return d.Output(w)
+}
