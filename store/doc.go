@@ -1,0 +1,62 @@
+// Package store is the local database of rasoat, on bbolt: every household with its full
+// history, on a surveyor's field laptop and in the ward office's central copy (the role is
+// recorded in the database).
+//
+// # History, never overwrite
+//
+// Every save of a household is a new immutable Revision: id, parent (and, for a revision that
+// resolves a conflict, further merged parents), the device that made it with that device's
+// sequence number (1, 2, 3… without gaps, the last one kept in meta), time, author, the
+// SHA-256 of the record, status (draft, complete, approved, returned) and the record itself in
+// the canonical bytes of household.Encode. A deletion is a revision too (a tombstone keeping
+// the last content), so it can be undone; a restore copies an earlier record into a new
+// revision. The current version of a household is derived: the head of its revisions (a
+// revision without children). Two heads (edits made at the same time on two devices, brought
+// together by sync) are a conflict: both are kept, the later one (by time, then revision id)
+// is shown provisionally, and a Restore of the chosen revision merges them.
+//
+// # Buckets
+//
+// Keys joined by 0x00 (written ␀ below) never contain it: ids, groups, surveyor names and
+// search words are checked for control characters. Numbers in keys are big-endian uint64 so
+// they sort as numbers; times in keys are Unix nanoseconds with the sign bit flipped.
+//
+//	meta/                                  the database's description (schema 3)
+//	  schema       uint64                  schema version (SchemaVersion)
+//	  role         "field" | "office"
+//	  ward, area, device_id, device_name, surveyor, created
+//	  seq          uint64                  last sequence number given to this device's revisions
+//	revisions/                             primary data: immutable, only ever added to
+//	  byid/        revision id → header    (codec.go: household, parents, device, seq, time,
+//	                                        author, status, comment, deleted, restored, hash)
+//	  blobs/       sha256 (32 bytes) → canonical record bytes, shared by revisions with
+//	                                        the same content (status changes, delete, undelete)
+//	  bydevice/    device ␀ seq → revision id            what sync asks: RevisionsSince
+//	  byhousehold/ household ␀ time+revision id → ""     History, oldest first
+//	  children/    parent id ␀ child id → household      to find heads when revisions arrive
+//	                                                      out of order
+//	households/                            derived: one entry per household
+//	  current/     household id → state    current revision, heads, status, and what lists
+//	                                        show (group, address, head, members, surveyor,
+//	                                        updated, deleted, search words)
+//	  order/       uint64 → household id   order of first arrival: lists and exports
+//	index/                                 derived, kept in the same transactions
+//	  group/       group ␀ household → status           ListGroup, Groups with status counts
+//	  status/      status ␀ household → ""
+//	  surveyor/    surveyor ␀ household → ""
+//	  search/      folded word ␀ household → ""         Search (see Fold)
+//	  conflict/    household → ""                       households with two heads
+//	assignments/   surveyor → groups and households to visit this round
+//
+// Deleted households are in no index but conflict. Everything under revisions/ but byid and
+// blobs, under households/ and under index/ is derived from the revisions and can be rebuilt
+// (Reindex); Verify checks that it is exactly what the revisions give.
+//
+// # Transactions and safety
+//
+// Every exported method is one bbolt transaction; bytes are copied out before it ends. An
+// import is one transaction: all or nothing. Sync to disk is never turned off (Options.NoSync
+// exists for tests only). Open waits Options.Timeout for another copy of the app and then
+// fails with ErrLocked; a damaged file gives ErrCorrupt, not a panic. Older schemas are
+// migrated when opened (migrate.go); newer ones are refused with ErrNewerSchema.
+package store

@@ -1,0 +1,377 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/rasoat/rasoat/household"
+)
+
+// RevisionSchema marks a line of a history export: one revision with its record.
+const RevisionSchema = "rasoat.revision/v1"
+
+// ImportOptions say how to import a JSON Lines file.
+type ImportOptions struct {
+	Author      string // recorded as the author of the new revisions
+	SkipInvalid bool   // import the valid records and list the others, instead of nothing
+	Progress    func(done int)
+	// Status of the imported households: StatusComplete (the default: every imported record
+	// is valid) or StatusDraft.
+	Status string
+}
+
+// ImportReport says what an import did. For the lines of a history export, Added and
+// Unchanged count revisions.
+type ImportReport struct {
+	Added, Updated, Unchanged, Skipped int
+	Problems                           household.Problems // of the invalid records, with line numbers
+}
+
+// maxLine bounds one line of an import file.
+const maxLine = 8 << 20
+
+// errRejected rolls an import back when records are invalid and skipping was not asked for.
+var errRejected = errors.New("import rejected")
+
+// Import reads household records (the interchange format, one per line; blank lines are
+// ignored) or the revisions of a history export, in one transaction. Every record is checked
+// like MarkComplete checks. If any is invalid, nothing is imported and the error lists the
+// problems (it wraps household.Problems), unless SkipInvalid: then the valid ones are imported
+// and the others counted as Skipped, with their problems in the report. A household already
+// in the store gets a new revision when the content differs, and is Unchanged otherwise.
+func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
+	status := o.Status
+	if status == "" {
+		status = StatusComplete
+	}
+	if status != StatusComplete && status != StatusDraft {
+		return ImportReport{}, errorf(ErrInvalid, nil, "trạng thái nhập %q (complete hoặc draft)", "import status %q (complete or draft)", status)
+	}
+	var rep ImportReport
+	br := bufio.NewReaderSize(r, 64<<10)
+	err := s.updateTxn(func(t *txn) error {
+		rep = ImportReport{}
+		seen := map[string]int{}
+		done := 0
+		for line := 1; ; line++ {
+			l, err := readLine(br)
+			if err == io.EOF {
+				break
+			}
+			if err != nil && err != errLong {
+				return err
+			}
+			if line == 1 {
+				l = bytes.TrimPrefix(l, []byte("\xef\xbb\xbf"))
+			}
+			var ps household.Problems
+			if err == errLong {
+				ps = household.Problems{{Rule: "size",
+					VI: fmt.Sprintf("dòng dài quá %d MB", maxLine>>20), EN: fmt.Sprintf("line longer than %d MB", maxLine>>20)}}
+			} else if len(bytes.TrimSpace(l)) == 0 {
+				continue
+			} else {
+				ps, err = t.importLine(l, line, seen, status, o.Author, &rep, len(rep.Problems) == 0 || o.SkipInvalid)
+				if err != nil {
+					return err
+				}
+			}
+			if len(ps) > 0 {
+				for i := range ps {
+					ps[i].Line = line
+				}
+				rep.Problems = append(rep.Problems, ps...)
+				rep.Skipped++
+			}
+			if done++; o.Progress != nil && done%256 == 0 {
+				o.Progress(done)
+			}
+		}
+		if o.Progress != nil {
+			o.Progress(done)
+		}
+		if len(rep.Problems) > 0 && !o.SkipInvalid {
+			return errRejected
+		}
+		return nil
+	})
+	if err == errRejected {
+		rep.Added, rep.Updated, rep.Unchanged = 0, 0, 0
+		return rep, errorf(ErrInvalid, rep.Problems, "%d bản ghi không hợp lệ; không nhập gì", "%d invalid records; nothing was imported", rep.Skipped)
+	}
+	if err != nil {
+		return ImportReport{}, err
+	}
+	return rep, nil
+}
+
+var errLong = errors.New("line too long")
+
+// readLine returns the next line without its end of line; the bytes are valid until the next
+// call. A line longer than maxLine is skipped and reported as errLong.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	l, err := br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		buf := append([]byte(nil), l...)
+		for err == bufio.ErrBufferFull {
+			l, err = br.ReadSlice('\n')
+			if len(buf) <= maxLine {
+				buf = append(buf, l...)
+			}
+		}
+		if len(buf) > maxLine {
+			if err == io.EOF {
+				err = nil
+			}
+			if err == nil {
+				err = errLong
+			}
+			return nil, err
+		}
+		l = buf
+	}
+	if err == io.EOF && len(l) > 0 {
+		err = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	l = bytes.TrimSuffix(l, []byte("\n"))
+	return bytes.TrimSuffix(l, []byte("\r")), nil
+}
+
+// importLine imports one non-blank line, or only checks it when write is false (an invalid
+// line was seen and the import will be rolled back). It returns the line's problems.
+func (t *txn) importLine(l []byte, line int, seen map[string]int, status, author string, rep *ImportReport, write bool) (household.Problems, error) {
+	rec, ps := household.Decode(l)
+	if rec.Schema == RevisionSchema {
+		return t.importRevision(l, write, rep)
+	}
+	if len(ps) == 0 {
+		ps = t.s.Check(rec)
+	}
+	if len(ps) == 0 {
+		for _, k := range []struct {
+			path, v string
+			max     int
+		}{{"id", rec.ID, maxIDLen}, {"group", rec.Group, maxKeyLen}, {"survey.surveyor", rec.Survey.Surveyor, maxKeyLen}} {
+			if p := checkKey(k.path, k.v, k.max); p != nil {
+				p.RecordID = rec.ID
+				ps = append(ps, *p)
+			}
+		}
+	}
+	if len(ps) == 0 {
+		if first, dup := seen[rec.ID]; dup {
+			ps = household.Problems{{RecordID: rec.ID, Path: "id", Rule: "unique",
+				VI: fmt.Sprintf("mã hộ trùng với dòng %d", first), EN: fmt.Sprintf("the household id repeats that of line %d", first)}}
+		} else {
+			seen[rec.ID] = line
+		}
+	}
+	if len(ps) > 0 || !write {
+		return ps, nil
+	}
+	b := household.Encode(rec)
+	h := hashOf(b)
+	old, exists, err := t.cur(rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	if exists && !old.Deleted && old.Hash == h {
+		rep.Unchanged++
+		return nil, nil
+	}
+	var oldp *current
+	if exists {
+		oldp = &old
+		rep.Updated++
+	} else {
+		rep.Added++
+	}
+	_, err = t.local(rec.ID, oldp, b, h, rec, status, "", author, false, false, "")
+	return nil, err
+}
+
+// revisionLine is a line of a history export.
+type revisionLine struct {
+	Schema    string          `json:"schema"`
+	ID        string          `json:"id"`
+	Household string          `json:"household"`
+	Parent    string          `json:"parent"`
+	Merged    []string        `json:"merged"`
+	Device    string          `json:"device"`
+	Seq       uint64          `json:"seq"`
+	Time      string          `json:"time"`
+	Author    string          `json:"author"`
+	Status    string          `json:"status"`
+	Comment   string          `json:"comment"`
+	Deleted   bool            `json:"deleted"`
+	Restored  string          `json:"restored"`
+	Hash      string          `json:"hash"`
+	Record    json.RawMessage `json:"record"`
+}
+
+func (t *txn) importRevision(l []byte, write bool, rep *ImportReport) (household.Problems, error) {
+	var rl revisionLine
+	problem := func(err error) household.Problems {
+		return household.Problems{{RecordID: rl.Household, Rule: "revision", VI: Message(err, "vi"), EN: Message(err, "en")}}
+	}
+	if err := json.Unmarshal(l, &rl); err != nil {
+		return problem(errorf(ErrInvalid, err, "phiên bản không đọc được", "the revision cannot be read")), nil
+	}
+	tm, err := time.Parse(time.RFC3339Nano, rl.Time)
+	if err != nil {
+		return problem(errorf(ErrInvalid, err, "thời gian %q", "time %q", rl.Time)), nil
+	}
+	r := Revision{ID: rl.ID, Parent: rl.Parent, HouseholdID: rl.Household, Device: rl.Device, Seq: rl.Seq,
+		Time: tm, Author: rl.Author, Hash: rl.Hash, Status: rl.Status, Comment: rl.Comment,
+		Deleted: rl.Deleted, Record: rl.Record, Merged: rl.Merged, Restored: rl.Restored}
+	if _, _, err := checkRevision(&r); err != nil {
+		return problem(err), nil
+	}
+	if !write {
+		return nil, nil
+	}
+	added, err := t.put(&r)
+	if errors.Is(err, ErrInvalid) {
+		return problem(err), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if added {
+		rep.Added++
+	} else {
+		rep.Unchanged++
+	}
+	return nil, nil
+}
+
+// ExportOptions say what to export.
+type ExportOptions struct {
+	// History exports every revision of every household (deleted ones too) as lines of
+	// RevisionSchema, which Import reads back; otherwise the current record of every
+	// household that is not deleted.
+	History bool
+}
+
+// Export writes the households as JSON Lines, in the store's order (first arrival), from one
+// consistent snapshot. Importing the output into an empty store and exporting again gives
+// the same bytes.
+func (s *Store) Export(w io.Writer, o ExportOptions) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err := s.viewTxn(func(t *txn) error {
+		var line []byte
+		return t.eachCurrent(func(id []byte, c *current) error {
+			if !o.History {
+				if c.Deleted {
+					return nil
+				}
+				b, err := t.blob(c.Hash)
+				if err != nil {
+					return err
+				}
+				bw.Write(b)
+				return bw.WriteByte('\n')
+			}
+			p := append(bytes.Clone(id), 0)
+			cur := t.byHousehold.Cursor()
+			for k, _ := cur.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = cur.Next() {
+				if len(k) < len(p)+8 {
+					return errorf(ErrCorrupt, nil, "khóa lịch sử hỏng", "a history key is damaged")
+				}
+				r, h, err := t.rev(string(k[len(p)+8:]))
+				if err != nil {
+					return err
+				}
+				b, err := t.blob(h)
+				if err != nil {
+					return err
+				}
+				line = appendRevisionLine(line[:0], &r, b)
+				if _, err := bw.Write(line); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// appendRevisionLine writes a revision as one line of a history export, fields in a fixed
+// order, empty optional ones left out.
+func appendRevisionLine(dst []byte, r *Revision, rec []byte) []byte {
+	dst = append(dst, `{"schema": `...)
+	dst = appendJSONString(dst, RevisionSchema)
+	field := func(k, v string, always bool) {
+		if v != "" || always {
+			dst = append(dst, ", \""...)
+			dst = append(dst, k...)
+			dst = append(dst, "\": "...)
+			dst = appendJSONString(dst, v)
+		}
+	}
+	field("id", r.ID, true)
+	field("household", r.HouseholdID, true)
+	field("parent", r.Parent, false)
+	if len(r.Merged) > 0 {
+		dst = append(dst, `, "merged": [`...)
+		for i, m := range r.Merged {
+			if i > 0 {
+				dst = append(dst, ", "...)
+			}
+			dst = appendJSONString(dst, m)
+		}
+		dst = append(dst, ']')
+	}
+	field("device", r.Device, true)
+	dst = append(dst, `, "seq": `...)
+	dst = strconv.AppendUint(dst, r.Seq, 10)
+	field("time", r.Time.UTC().Format(time.RFC3339Nano), true)
+	field("author", r.Author, false)
+	field("status", r.Status, true)
+	field("comment", r.Comment, false)
+	if r.Deleted {
+		dst = append(dst, `, "deleted": true`...)
+	}
+	field("restored", r.Restored, false)
+	field("hash", r.Hash, true)
+	dst = append(dst, `, "record": `...)
+	dst = append(dst, rec...)
+	return append(dst, "}\n"...)
+}
+
+// appendJSONString writes s as a JSON string the way the record format does: UTF-8 as is,
+// only the quote, the backslash and control characters escaped.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c == '\n':
+			dst = append(dst, '\\', 'n')
+		case c == '\t':
+			dst = append(dst, '\\', 't')
+		case c == '\r':
+			dst = append(dst, '\\', 'r')
+		case c < 0x20:
+			dst = append(dst, fmt.Sprintf(`\u%04x`, c)...)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}

@@ -1,0 +1,309 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rasoat/rasoat/household"
+)
+
+// Summary is what a list shows of a household, kept up to date with its current revision so
+// that lists never decode records.
+type Summary struct {
+	ID, Group, Address, HeadName, Surveyor, Status, Comment string
+	Members                                                 int
+	Updated                                                 time.Time
+	Deleted                                                 bool
+	Conflict                                                bool // two heads: concurrent edits to resolve
+}
+
+// GroupCount is a residential group with its number of (not deleted) households by status.
+type GroupCount struct {
+	Group    string
+	Total    int
+	ByStatus map[string]int
+}
+
+// Groups returns every residential group that has households, in byte order of the name,
+// with counts by status.
+func (s *Store) Groups() ([]GroupCount, error) {
+	var out []GroupCount
+	err := s.viewTxn(func(t *txn) error {
+		c := t.group.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 {
+				return errorf(ErrCorrupt, nil, "khóa chỉ mục tổ hỏng", "a group index key is damaged")
+			}
+			g := k[:i]
+			if len(out) == 0 || out[len(out)-1].Group != string(g) {
+				out = append(out, GroupCount{Group: string(g), ByStatus: map[string]int{}})
+			}
+			gc := &out[len(out)-1]
+			gc.Total++
+			gc.ByStatus[string(v)]++
+		}
+		return nil
+	})
+	return out, err
+}
+
+// summaries returns the summaries of households, in the store's order (first arrival).
+func (t *txn) summaries(ids [][]byte) ([]Summary, error) {
+	type item struct {
+		order uint64
+		s     Summary
+	}
+	items := make([]item, 0, len(ids))
+	for _, id := range ids {
+		c, ok, err := t.cur(string(id))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errorf(ErrCorrupt, nil, "chỉ mục trỏ tới hộ %s không có", "an index points to missing household %s", id)
+		}
+		items = append(items, item{c.Order, c.summary(string(id))})
+	}
+	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.order, b.order) })
+	out := make([]Summary, len(items))
+	for i := range items {
+		out[i] = items[i].s
+	}
+	return out, nil
+}
+
+// idsWithPrefix returns copies of the household ids of an index under one key part.
+func idsWithPrefix(b *bolt.Bucket, part string) [][]byte {
+	var ids [][]byte
+	p := prefix(part)
+	c := b.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		ids = append(ids, bytes.Clone(k[len(p):]))
+	}
+	return ids
+}
+
+func (s *Store) listIndex(b func(*txn) *bolt.Bucket, part string) ([]Summary, error) {
+	var out []Summary
+	err := s.viewTxn(func(t *txn) error {
+		var err error
+		out, err = t.summaries(idsWithPrefix(b(t), part))
+		return err
+	})
+	return out, err
+}
+
+// ListGroup returns the households of a residential group, not deleted, in the store's order.
+func (s *Store) ListGroup(group string) ([]Summary, error) {
+	return s.listIndex(func(t *txn) *bolt.Bucket { return t.group }, group)
+}
+
+// ListStatus returns the households with a status, not deleted, in the store's order.
+func (s *Store) ListStatus(status string) ([]Summary, error) {
+	return s.listIndex(func(t *txn) *bolt.Bucket { return t.status }, status)
+}
+
+// ListSurveyor returns the households whose survey.surveyor is the given name, not deleted.
+func (s *Store) ListSurveyor(surveyor string) ([]Summary, error) {
+	return s.listIndex(func(t *txn) *bolt.Bucket { return t.surveyor }, surveyor)
+}
+
+// List returns every household that is not deleted, in the store's order.
+func (s *Store) List() ([]Summary, error) { return s.list(false) }
+
+// ListDeleted returns the deleted households, which Undelete can bring back.
+func (s *Store) ListDeleted() ([]Summary, error) { return s.list(true) }
+
+func (s *Store) list(deleted bool) ([]Summary, error) {
+	var out []Summary
+	err := s.viewTxn(func(t *txn) error {
+		return t.eachCurrent(func(id []byte, c *current) error {
+			if c.Deleted == deleted {
+				out = append(out, c.summary(string(id)))
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// eachCurrent calls fn for every household in the store's order.
+func (t *txn) eachCurrent(fn func(id []byte, c *current) error) error {
+	cur := t.order.Cursor()
+	for k, id := cur.First(); k != nil; k, id = cur.Next() {
+		c, ok, err := t.cur(string(id))
+		if err == nil && !ok {
+			err = errorf(ErrCorrupt, nil, "thứ tự trỏ tới hộ %s không có", "the order points to missing household %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(id, &c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Conflicts returns the ids of the households with concurrent edits (two or more heads).
+func (s *Store) Conflicts() ([]string, error) {
+	var out []string
+	err := s.viewTxn(func(t *txn) error {
+		return t.conflict.ForEach(func(k, _ []byte) error {
+			out = append(out, string(k))
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ForEach calls fn with the current record and revision of every household that is not
+// deleted, in the store's order. The records are read in one transaction and fn is called
+// after it ends, so fn may use the store.
+func (s *Store) ForEach(fn func(rec *household.Record, rev Revision) error) error {
+	type item struct {
+		rec *household.Record
+		rev Revision
+	}
+	var items []item
+	err := s.viewTxn(func(t *txn) error {
+		return t.eachCurrent(func(id []byte, c *current) error {
+			if c.Deleted {
+				return nil
+			}
+			rev, err := t.currentRev(c)
+			if err != nil {
+				return err
+			}
+			rec, err := decodeBlob(rev.Record, c.Hash)
+			if err != nil {
+				return err
+			}
+			items = append(items, item{rec, rev})
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if err := fn(it.rec, it.rev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Search finds the households, not deleted, whose member names or address hold every word of
+// the query, ignoring case and Vietnamese diacritics ("nguyen thi mui" finds "Nguyễn Thị Mùi";
+// "d" matches "đ"). The last word also matches as a prefix, so results come while typing,
+// unless the query ends with a space. At most limit results (limit <= 0: all), in the store's
+// order; when more match, which ones are returned is unspecified: refine the query.
+func (s *Store) Search(query string, limit int) ([]Summary, error) {
+	words := Tokens(query)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	last, _ := utf8.DecodeLastRuneInString(query)
+	open := unicode.IsLetter(last) || unicode.IsDigit(last) || unicode.Is(unicode.Mn, last)
+	type term struct {
+		word   string
+		prefix bool
+	}
+	terms := make([]term, len(words))
+	for i, w := range words {
+		terms[i] = term{w, open && i == len(words)-1}
+	}
+	var out []Summary
+	err := s.viewTxn(func(t *txn) error {
+		// Candidates come from the term with the fewest index entries; the others are checked
+		// against each candidate's words.
+		best, bestN := -1, 0
+		for i, tm := range terms {
+			n := countRange(t.search, tm.word, tm.prefix, bestN, best >= 0)
+			if best < 0 || n < bestN {
+				best, bestN = i, n
+			}
+			if n == 0 {
+				return nil
+			}
+		}
+		p := []byte(terms[best].word)
+		if !terms[best].prefix {
+			p = append(p, 0)
+		}
+		seen := map[string]bool{}
+		var ids [][]byte
+		c := t.search.Cursor()
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 {
+				return errorf(ErrCorrupt, nil, "khóa chỉ mục tìm kiếm hỏng", "a search index key is damaged")
+			}
+			id := k[i+1:]
+			if seen[string(id)] {
+				continue
+			}
+			seen[string(id)] = true
+			cur, ok, err := t.cur(string(id))
+			if err != nil {
+				return err
+			}
+			if !ok || cur.Deleted {
+				continue
+			}
+			match := true
+			for j, tm := range terms {
+				if j != best && !hasWord(cur.Tokens, tm.word, tm.prefix) {
+					match = false
+					break
+				}
+			}
+			if match {
+				ids = append(ids, bytes.Clone(id))
+				if limit > 0 && len(ids) >= limit {
+					break
+				}
+			}
+		}
+		var err error
+		out, err = t.summaries(ids)
+		return err
+	})
+	return out, err
+}
+
+// countRange counts the index entries of a word (or of the words it prefixes), stopping past
+// stop when bounded.
+func countRange(b *bolt.Bucket, word string, isPrefix bool, stop int, bounded bool) int {
+	p := []byte(word)
+	if !isPrefix {
+		p = append(p, 0)
+	}
+	n := 0
+	c := b.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		n++
+		if bounded && n > stop {
+			break
+		}
+	}
+	return n
+}
+
+func hasWord(tokens []string, w string, isPrefix bool) bool {
+	for _, t := range tokens {
+		if t == w || isPrefix && strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,410 @@
+package store
+
+import (
+	"bytes"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rasoat/rasoat/household"
+)
+
+// Revision is one immutable save of a household. A household's revisions form a graph by
+// their parents; a revision without children is a head, and a household with two heads
+// (edits made concurrently on two devices) is in conflict until a restore merges them.
+type Revision struct {
+	ID          string
+	Parent      string // the revision this one was made from; "" for the first
+	HouseholdID string
+	Device      string // id of the device that made it
+	Seq         uint64 // that device's sequence number, 1, 2, 3…, without gaps
+	Time        time.Time
+	Author      string
+	Hash        string // hex SHA-256 of Record
+	Status      string // StatusDraft, StatusComplete, StatusApproved, StatusReturned
+	Comment     string // the office's comment when approving or returning
+	Deleted     bool   // a tombstone: the household is deleted (Record keeps its last content)
+	Record      []byte // canonical household.Encode bytes
+
+	Merged   []string // further parents: the other heads of a conflict this revision resolves
+	Restored string   // for a restore, the revision whose record was copied
+}
+
+func (r *Revision) parents() []string {
+	var ps []string
+	if r.Parent != "" {
+		ps = append(ps, r.Parent)
+	}
+	return append(ps, r.Merged...)
+}
+
+// txn is one transaction with the buckets of the current schema at hand.
+type txn struct {
+	s  *Store
+	tx *bolt.Tx
+
+	meta, byID, byDevice, byHousehold, children, blobs *bolt.Bucket
+	current, order                                     *bolt.Bucket
+	group, status, surveyor, search, conflict          *bolt.Bucket
+	assignments                                        *bolt.Bucket
+}
+
+func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
+	t := &txn{s: s, tx: tx}
+	missing := ""
+	top := func(name []byte) *bolt.Bucket {
+		b := tx.Bucket(name)
+		if b == nil && missing == "" {
+			missing = string(name)
+		}
+		return b
+	}
+	sub := func(parent *bolt.Bucket, name []byte) *bolt.Bucket {
+		if parent == nil {
+			return nil
+		}
+		b := parent.Bucket(name)
+		if b == nil && missing == "" {
+			missing = string(name)
+		}
+		return b
+	}
+	t.meta = top(bMeta)
+	revs := top(bRevisions)
+	t.byID, t.byDevice, t.byHousehold = sub(revs, bByID), sub(revs, bByDevice), sub(revs, bByHousehold)
+	t.children, t.blobs = sub(revs, bChildren), sub(revs, bBlobs)
+	hh := top(bHouseholds)
+	t.current, t.order = sub(hh, bCurrent), sub(hh, bOrder)
+	idx := top(bIndex)
+	t.group, t.status, t.surveyor = sub(idx, bGroup), sub(idx, bStatus), sub(idx, bSurveyor)
+	t.search, t.conflict = sub(idx, bSearch), sub(idx, bConflict)
+	t.assignments = top(bAssignments)
+	if missing != "" {
+		return nil, errorf(ErrCorrupt, nil, "thiếu nhóm dữ liệu %q", "bucket %q is missing", missing)
+	}
+	return t, nil
+}
+
+// viewTxn and updateTxn run one transaction with the buckets at hand.
+func (s *Store) viewTxn(fn func(*txn) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		t, err := s.txn(tx)
+		if err != nil {
+			return err
+		}
+		return fn(t)
+	})
+}
+
+func (s *Store) updateTxn(fn func(*txn) error) error {
+	return s.update(func(tx *bolt.Tx) error {
+		t, err := s.txn(tx)
+		if err != nil {
+			return err
+		}
+		return fn(t)
+	})
+}
+
+// cur returns the derived state of a household; ok is false when the store has no such
+// household.
+func (t *txn) cur(id string) (current, bool, error) {
+	v := t.current.Get([]byte(id))
+	if v == nil {
+		return current{}, false, nil
+	}
+	c, ok := decodeCur(v)
+	if !ok {
+		return c, false, errorf(ErrCorrupt, nil, "trạng thái hộ %s không đọc được", "the state of household %s cannot be read", id)
+	}
+	return c, true, nil
+}
+
+// mustCur is cur for operations on an existing household.
+func (t *txn) mustCur(id string) (current, error) {
+	c, ok, err := t.cur(id)
+	if err == nil && !ok {
+		err = errorf(ErrNotFound, nil, "hộ %s", "household %s", id)
+	}
+	return c, err
+}
+
+// rev returns a revision's header and its record's hash.
+func (t *txn) rev(id string) (Revision, [32]byte, error) {
+	v := t.byID.Get([]byte(id))
+	if v == nil {
+		return Revision{}, [32]byte{}, errorf(ErrNotFound, nil, "phiên bản %s", "revision %s", id)
+	}
+	r, h, ok := decodeRev(id, v)
+	if !ok {
+		return r, h, errorf(ErrCorrupt, nil, "phiên bản %s không đọc được", "revision %s cannot be read", id)
+	}
+	return r, h, nil
+}
+
+// blob returns the record bytes of a hash; they belong to the transaction.
+func (t *txn) blob(h [32]byte) ([]byte, error) {
+	b := t.blobs.Get(h[:])
+	if b == nil {
+		return nil, errorf(ErrCorrupt, nil, "thiếu nội dung phiếu %x", "the record %x is missing", h[:6])
+	}
+	return b, nil
+}
+
+// fullRev returns a revision with a copy of its record bytes.
+func (t *txn) fullRev(id string) (Revision, [32]byte, error) {
+	r, h, err := t.rev(id)
+	if err != nil {
+		return r, h, err
+	}
+	b, err := t.blob(h)
+	if err != nil {
+		return r, h, err
+	}
+	r.Record = bytes.Clone(b)
+	return r, h, nil
+}
+
+// decodeBlob decodes stored record bytes, which were valid JSON of the format when stored.
+func decodeBlob(b []byte, h [32]byte) (*household.Record, error) {
+	rec, ps := household.Decode(b)
+	if len(ps) > 0 {
+		return nil, errorf(ErrCorrupt, ps, "nội dung phiếu %x không đọc được", "the record %x cannot be read", h[:6])
+	}
+	return rec, nil
+}
+
+func (t *txn) hasChild(id string) bool {
+	p := prefix(id)
+	k, _ := t.children.Cursor().Seek(p)
+	return k != nil && bytes.HasPrefix(k, p)
+}
+
+// add stores a new revision (its id not yet in the store) with its record bytes, and brings
+// the derived state of its household up to date. rec is the decoded record when the caller
+// has it. recBytes must not change until the transaction ends.
+func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, rec *household.Record) error {
+	if err := t.byID.Put([]byte(r.ID), encodeRev(r, h)); err != nil {
+		return err
+	}
+	if t.blobs.Get(h[:]) == nil {
+		if err := t.blobs.Put(h[:], recBytes); err != nil {
+			return err
+		}
+	}
+	return t.derive(r, h, rec)
+}
+
+// derive files a stored revision in the derived buckets: by device, by household, children,
+// the household's heads and current state, and the indexes.
+func (t *txn) derive(r *Revision, h [32]byte, rec *household.Record) error {
+	id := []byte(r.ID)
+	dk := key([]byte(r.Device), u64(r.Seq))
+	if v := t.byDevice.Get(dk); v != nil && !bytes.Equal(v, id) {
+		return errorf(ErrInvalid, nil, "thiết bị %s đã có phiên bản số %d (%s), khác %s",
+			"device %s already has revision number %d (%s), not %s", r.Device, r.Seq, v, r.ID)
+	}
+	if err := t.byDevice.Put(dk, id); err != nil {
+		return err
+	}
+	hid := []byte(r.HouseholdID)
+	if err := t.byHousehold.Put(key(hid, append(timeKey(r.Time), id...)), nil); err != nil {
+		return err
+	}
+	parents := r.parents()
+	for _, p := range parents {
+		if err := t.children.Put(key([]byte(p), id), hid); err != nil {
+			return err
+		}
+	}
+
+	old, exists, err := t.cur(r.HouseholdID)
+	if err != nil {
+		return err
+	}
+	var heads []head
+	for _, hd := range old.Heads {
+		if !slices.Contains(parents, hd.ID) {
+			heads = append(heads, hd)
+		}
+	}
+	if !t.hasChild(r.ID) || len(heads) == 0 {
+		heads = append(heads, head{ID: r.ID, Time: r.Time})
+	}
+	slices.SortFunc(heads, func(a, b head) int {
+		if later(a, b) {
+			return -1
+		}
+		if later(b, a) {
+			return 1
+		}
+		return 0
+	})
+	nc := old
+	nc.Heads = heads
+	if !exists || heads[0].ID != old.Rev {
+		cr, ch := *r, h
+		if heads[0].ID != r.ID {
+			if cr, ch, err = t.rev(heads[0].ID); err != nil {
+				return err
+			}
+			rec = nil
+		}
+		if rec == nil {
+			b, err := t.blob(ch)
+			if err != nil {
+				return err
+			}
+			if rec, err = decodeBlob(b, ch); err != nil {
+				return err
+			}
+		}
+		nc.fill(&cr, ch, rec)
+	}
+	if !exists {
+		if nc.Order, err = t.order.NextSequence(); err != nil {
+			return err
+		}
+		if err := t.order.Put(u64(nc.Order), hid); err != nil {
+			return err
+		}
+	}
+	var oldp *current
+	if exists {
+		oldp = &old
+	}
+	if err := t.reindex(hid, oldp, &nc); err != nil {
+		return err
+	}
+	return t.current.Put(hid, encodeCur(&nc))
+}
+
+// fill sets the fields of the current state taken from the current revision and its record.
+func (c *current) fill(r *Revision, h [32]byte, rec *household.Record) {
+	c.Rev, c.Hash = r.ID, h
+	c.Status, c.Comment, c.Author = r.Status, r.Comment, r.Author
+	c.Updated, c.Deleted = r.Time, r.Deleted
+	c.Group, c.Address, c.Surveyor = rec.Group, rec.Address, rec.Survey.Surveyor
+	c.HeadName, c.Members = rec.HeadName(), len(rec.Members)
+	c.Tokens = nil
+	if !r.Deleted {
+		c.Tokens = searchTokens(rec)
+	}
+}
+
+// searchTokens are the search words of a household: names of its members, head first, and its
+// address.
+func searchTokens(rec *household.Record) []string {
+	texts := make([]string, 0, len(rec.Members)+2)
+	texts = append(texts, rec.HeadName())
+	for i := range rec.Members {
+		texts = append(texts, rec.Members[i].Name)
+	}
+	return Tokens(append(texts, rec.Address)...)
+}
+
+// reindex moves a household's index entries from its old state (nil: new household) to the
+// new one. Deleted households are in no index but the conflict index.
+func (t *txn) reindex(hid []byte, old, nc *current) error {
+	oldIn := old != nil && !old.Deleted
+	newIn := !nc.Deleted
+	var o current
+	if old != nil {
+		o = *old
+	}
+	type entry struct {
+		b       *bolt.Bucket
+		was, is string
+		value   func() []byte
+		changed bool // the value changed though the key did not
+	}
+	entries := []entry{
+		{t.group, o.Group, nc.Group, func() []byte { return []byte(nc.Status) }, o.Status != nc.Status},
+		{t.status, o.Status, nc.Status, nil, false},
+		{t.surveyor, o.Surveyor, nc.Surveyor, nil, false},
+	}
+	for _, e := range entries {
+		if oldIn && (!newIn || e.was != e.is) {
+			if err := e.b.Delete(key([]byte(e.was), hid)); err != nil {
+				return err
+			}
+		}
+		if newIn && (!oldIn || e.was != e.is || e.changed) {
+			var v []byte
+			if e.value != nil {
+				v = e.value()
+			}
+			if err := e.b.Put(key([]byte(e.is), hid), v); err != nil {
+				return err
+			}
+		}
+	}
+	for _, tok := range o.Tokens {
+		if !slices.Contains(nc.Tokens, tok) {
+			if err := t.search.Delete(key([]byte(tok), hid)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, tok := range nc.Tokens {
+		if !slices.Contains(o.Tokens, tok) {
+			if err := t.search.Put(key([]byte(tok), hid), nil); err != nil {
+				return err
+			}
+		}
+	}
+	wasC, isC := len(o.Heads) > 1, len(nc.Heads) > 1
+	if wasC && !isC {
+		return t.conflict.Delete(hid)
+	}
+	if isC && !wasC {
+		return t.conflict.Put(hid, nil)
+	}
+	return nil
+}
+
+// local makes a new revision of this device for a household (old is nil for a new one) and
+// stores it. With merge, the other heads of a conflict become further parents.
+func (t *txn) local(hid string, old *current, recBytes []byte, h [32]byte, rec *household.Record,
+	status, comment, author string, deleted, merge bool, restored string) (Revision, error) {
+	dev := string(t.meta.Get(kDeviceID))
+	sv := t.meta.Get(kSeq)
+	if dev == "" || len(sv) != 8 {
+		return Revision{}, errorf(ErrCorrupt, nil, "thiếu mã thiết bị", "the device id is missing")
+	}
+	seq := beUint64(sv) + 1
+	if err := t.meta.Put(kSeq, u64(seq)); err != nil {
+		return Revision{}, err
+	}
+	now := time.Unix(0, t.s.now().UnixNano()).UTC()
+	r := Revision{ID: t.s.newID(), HouseholdID: hid, Device: dev, Seq: seq, Author: author,
+		Hash: hexHash(h), Status: status, Comment: comment, Deleted: deleted, Restored: restored}
+	if old != nil {
+		r.Parent = old.Rev
+		for _, hd := range old.Heads {
+			// a revision is never older than what it replaces, even if the clock went back
+			if !now.After(hd.Time) {
+				now = hd.Time.Add(time.Nanosecond)
+			}
+			if merge && hd.ID != old.Rev {
+				r.Merged = append(r.Merged, hd.ID)
+			}
+		}
+	}
+	r.Time = now
+	if r.ID == "" || t.byID.Get([]byte(r.ID)) != nil {
+		return Revision{}, errorf(ErrInvalid, nil, "mã phiên bản %q trùng hoặc trống", "revision id %q is empty or taken", r.ID)
+	}
+	if err := t.add(&r, h, recBytes, rec); err != nil {
+		return Revision{}, err
+	}
+	r.Record = bytes.Clone(recBytes)
+	return r, nil
+}
+
+// currentRev returns the household's current revision with its record bytes.
+func (t *txn) currentRev(c *current) (Revision, error) {
+	r, _, err := t.fullRev(c.Rev)
+	return r, err
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"bytes"
+
+	"github.com/rasoat/rasoat/household"
+)
+
+// checkRevision checks a revision that comes from another store: ids usable as keys, a known
+// status, a time, a record that decodes, is canonical, belongs to the household and has the
+// stated hash.
+func checkRevision(r *Revision) (*household.Record, [32]byte, error) {
+	bad := func(vi, en string, args ...any) error {
+		return errorf(ErrInvalid, nil, "phiên bản %q: "+vi, "revision %q: "+en, append([]any{r.ID}, args...)...)
+	}
+	var h [32]byte
+	for _, k := range []struct{ name, v string }{{"id", r.ID}, {"household", r.HouseholdID}, {"device", r.Device}} {
+		if k.v == "" || checkKey(k.name, k.v, maxIDLen) != nil {
+			return nil, h, bad("%s trống, dài quá hoặc có ký tự điều khiển", "%s is empty, too long or holds a control character", k.name)
+		}
+	}
+	for _, p := range r.parents() {
+		if checkKey("parent", p, maxIDLen) != nil || p == r.ID {
+			return nil, h, bad("phiên bản cha %q không hợp lệ", "parent %q is not valid", p)
+		}
+	}
+	if r.Seq == 0 {
+		return nil, h, bad("thiếu số thứ tự", "the sequence number is missing")
+	}
+	if !validStatus(r.Status) {
+		return nil, h, bad("trạng thái %q không hợp lệ", "status %q is not valid", r.Status)
+	}
+	if r.Time.IsZero() {
+		return nil, h, bad("thiếu thời gian", "the time is missing")
+	}
+	h = hashOf(r.Record)
+	if want, ok := parseHash(r.Hash); !ok || want != h {
+		return nil, h, bad("mã băm %q không khớp nội dung", "hash %q does not match the record", r.Hash)
+	}
+	rec, ps := household.Decode(r.Record)
+	if len(ps) > 0 {
+		return nil, h, errorf(ErrInvalid, ps, "phiên bản %q: nội dung phiếu không đọc được", "revision %q: the record cannot be read", r.ID)
+	}
+	if rec.ID != r.HouseholdID {
+		return nil, h, bad("nội dung là của hộ %q", "the record is of household %q", rec.ID)
+	}
+	if !bytes.Equal(household.Encode(rec), r.Record) {
+		return nil, h, bad("nội dung phiếu không ở dạng chuẩn", "the record is not in canonical form")
+	}
+	return rec, h, nil
+}
+
+// put adds a revision from elsewhere unless the store has it; it reports whether it was new.
+// A revision id already present with other content is an error.
+func (t *txn) put(r *Revision) (bool, error) {
+	rec, h, err := checkRevision(r)
+	if err != nil {
+		return false, err
+	}
+	if v := t.byID.Get([]byte(r.ID)); v != nil {
+		have, hh, ok := decodeRev(r.ID, v)
+		if !ok {
+			return false, errorf(ErrCorrupt, nil, "phiên bản %s không đọc được", "revision %s cannot be read", r.ID)
+		}
+		if hh != h || have.HouseholdID != r.HouseholdID || have.Device != r.Device || have.Seq != r.Seq ||
+			have.Status != r.Status || have.Deleted != r.Deleted || !have.Time.Equal(r.Time) {
+			return false, errorf(ErrInvalid, nil, "phiên bản %s đã có với nội dung khác", "revision %s is already stored with other content", r.ID)
+		}
+		return false, nil
+	}
+	dk := key([]byte(r.Device), u64(r.Seq))
+	if v := t.byDevice.Get(dk); v != nil {
+		return false, errorf(ErrInvalid, nil, "thiết bị %s đã có phiên bản số %d (%s), khác %s",
+			"device %s already has revision number %d (%s), not %s", r.Device, r.Seq, v, r.ID)
+	}
+	c := *r
+	c.Time = c.Time.UTC()
+	if err := t.add(&c, h, bytes.Clone(r.Record), rec); err != nil {
+		return false, err
+	}
+	// revisions of this device coming back (from a backup, or the office) keep its numbering
+	if c.Device == string(t.meta.Get(kDeviceID)) {
+		if v := t.meta.Get(kSeq); len(v) == 8 && c.Seq > beUint64(v) {
+			if err := t.meta.Put(kSeq, u64(c.Seq)); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, nil
+}
+
+// PutRevisions stores revisions made by other stores, in one transaction: all or none. It is
+// idempotent: revisions already present are skipped. Each must carry its record, whose hash
+// must match. Revisions may come in any order; a household whose revisions end in two heads
+// is in conflict (see Conflicts) and shows the later head, by time then revision id, until a
+// Restore merges the heads.
+func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
+	err = s.updateTxn(func(t *txn) error {
+		added = 0
+		for i := range revs {
+			ok, err := t.put(&revs[i])
+			if err != nil {
+				return err
+			}
+			if ok {
+				added++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		added = 0
+	}
+	return added, err
+}
+
+// RevisionsSince returns the revisions a device made after its sequence number afterSeq, in
+// order, with their records: what another store lacks when it has that device's revisions up
+// to afterSeq.
+func (s *Store) RevisionsSince(device string, afterSeq uint64) ([]Revision, error) {
+	var out []Revision
+	if afterSeq == ^uint64(0) {
+		return nil, nil
+	}
+	err := s.viewTxn(func(t *txn) error {
+		p := prefix(device)
+		c := t.byDevice.Cursor()
+		for k, v := c.Seek(key([]byte(device), u64(afterSeq+1))); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			r, _, err := t.fullRev(string(v))
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Devices returns every device that made revisions in this store with the sequence number up
+// to which the store has all of that device's revisions (1…n without a gap): the "what I
+// have" of a sync.
+func (s *Store) Devices() (map[string]uint64, error) {
+	out := map[string]uint64{}
+	err := s.viewTxn(func(t *txn) error {
+		c := t.byDevice.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 || len(k) != i+9 {
+				return errorf(ErrCorrupt, nil, "khóa thiết bị hỏng", "a device key is damaged")
+			}
+			dev, seq := string(k[:i]), beUint64(k[i+1:])
+			if hw, ok := out[dev]; !ok && seq == 1 || ok && seq == hw+1 {
+				out[dev] = seq
+			} else if !ok {
+				out[dev] = 0
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,416 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The state of sync (package sync) lives in its own top-level bucket, made on first use:
+//
+//	syncstate/
+//	  keys/      "identity" → JSON SyncKeys: this database's own secret keys
+//	  devices/   device id → JSON SyncDevice (office: the enrolled laptops)
+//	  misc/      "enrollment" → the laptop's enrollment package; "ack" → the office's
+//	             acknowledgement (seq, stamp); "time/NAME" → times; "stamp/NAME" → stamps
+//	  peerhave/  peer id 0 device id → uint64: what a laptop last said it has (office)
+//	  pending/   batch id → verified batch bytes waiting for a gap to fill
+//
+// None of it is derived from the revisions, so migrations and rebuilds leave it alone.
+var (
+	bSync         = []byte("syncstate")
+	bSyncKeys     = []byte("keys")
+	bSyncDevices  = []byte("devices")
+	bSyncMisc     = []byte("misc")
+	bSyncPeerHave = []byte("peerhave")
+	bSyncPending  = []byte("pending")
+
+	kSyncIdentity   = []byte("identity")
+	kSyncEnrollment = []byte("enrollment")
+	kSyncAck        = []byte("ack")
+)
+
+// SyncKeys are a database's own keys for sync. They never leave the database: only their
+// public halves are written to enrollment files.
+type SyncKeys struct {
+	WardID      string    `json:"ward_id,omitempty"` // the office's: the ward's sync id
+	SignKey     []byte    `json:"sign_key"`          // Ed25519 private key (64 bytes)
+	AgeIdentity string    `json:"age_identity"`      // age secret key of the batches sent here
+	TLSCert     []byte    `json:"tls_cert,omitempty"`
+	TLSKey      []byte    `json:"tls_key,omitempty"` // the office's HTTPS certificate and key (PEM)
+	Created     time.Time `json:"created"`
+}
+
+// SyncDevice is a laptop enrolled with the office.
+type SyncDevice struct {
+	ID           string    `json:"id"`
+	Name         string    `json:"name"`
+	Surveyor     string    `json:"surveyor"`
+	SignKey      []byte    `json:"sign_key"` // Ed25519 public key
+	AgeRecipient string    `json:"age_recipient"`
+	Code         string    `json:"code"` // the short code read out at enrollment
+	Enrolled     time.Time `json:"enrolled"`
+	Revoked      time.Time `json:"revoked,omitzero"` // zero while the device may sync
+}
+
+// PendingBatch is a verified batch kept until the batches before it arrive.
+type PendingBatch struct {
+	ID   string
+	Data []byte
+}
+
+// syncUpdate and syncView run one transaction on the sync bucket; syncView gets nil when the
+// bucket has never been made.
+func (s *Store) syncUpdate(fn func(b *bolt.Bucket) error) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bSync)
+		if err != nil {
+			return err
+		}
+		for _, n := range [][]byte{bSyncKeys, bSyncDevices, bSyncMisc, bSyncPeerHave, bSyncPending} {
+			if _, err := b.CreateBucketIfNotExists(n); err != nil {
+				return err
+			}
+		}
+		return fn(b)
+	})
+}
+
+func (s *Store) syncView(fn func(b *bolt.Bucket) error) error {
+	return s.view(func(tx *bolt.Tx) error { return fn(tx.Bucket(bSync)) })
+}
+
+// sub returns a child bucket of the sync bucket, or nil.
+func syncSub(b *bolt.Bucket, name []byte) *bolt.Bucket {
+	if b == nil {
+		return nil
+	}
+	return b.Bucket(name)
+}
+
+func syncGet(b *bolt.Bucket, k []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return b.Get(k)
+}
+
+func syncCorrupt(what string) error {
+	return errorf(ErrCorrupt, nil, "trạng thái đồng bộ %s không đọc được", "the sync state %s cannot be read", what)
+}
+
+// SyncKeys returns the database's sync keys; ok is false before InitSyncKeys.
+func (s *Store) SyncKeys() (k SyncKeys, ok bool, err error) {
+	err = s.syncView(func(b *bolt.Bucket) error {
+		v := syncGet(syncSub(b, bSyncKeys), kSyncIdentity)
+		if v == nil {
+			return nil
+		}
+		if err := json.Unmarshal(v, &k); err != nil {
+			return syncCorrupt("keys")
+		}
+		ok = true
+		return nil
+	})
+	return k, ok, err
+}
+
+// InitSyncKeys stores k as the database's sync keys unless it has keys already, and returns
+// the keys it keeps: made once, never replaced.
+func (s *Store) InitSyncKeys(k SyncKeys) (SyncKeys, error) {
+	var out SyncKeys
+	err := s.syncUpdate(func(b *bolt.Bucket) error {
+		kb := b.Bucket(bSyncKeys)
+		if v := kb.Get(kSyncIdentity); v != nil {
+			if err := json.Unmarshal(v, &out); err != nil {
+				return syncCorrupt("keys")
+			}
+			return nil
+		}
+		if len(k.SignKey) == 0 || k.AgeIdentity == "" {
+			return errorf(ErrInvalid, nil, "thiếu khóa", "keys are missing")
+		}
+		v, err := json.Marshal(k)
+		if err != nil {
+			return err
+		}
+		out = k
+		return kb.Put(kSyncIdentity, v)
+	})
+	return out, err
+}
+
+// SetSyncKeys replaces the database's sync keys (the office adds its certificate to them).
+func (s *Store) SetSyncKeys(k SyncKeys) error {
+	v, err := json.Marshal(k)
+	if err != nil {
+		return err
+	}
+	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncKeys).Put(kSyncIdentity, v) })
+}
+
+// PutSyncDevice enrolls a device, or replaces its entry.
+func (s *Store) PutSyncDevice(d SyncDevice) error {
+	if d.ID == "" || checkKey("device", d.ID, maxIDLen) != nil {
+		return errorf(ErrInvalid, nil, "mã thiết bị %q", "device id %q", d.ID)
+	}
+	v, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncDevices).Put([]byte(d.ID), v) })
+}
+
+// SyncDevice returns an enrolled device; ok is false for a device never enrolled.
+func (s *Store) SyncDevice(id string) (d SyncDevice, ok bool, err error) {
+	err = s.syncView(func(b *bolt.Bucket) error {
+		v := syncGet(syncSub(b, bSyncDevices), []byte(id))
+		if v == nil {
+			return nil
+		}
+		if err := json.Unmarshal(v, &d); err != nil {
+			return syncCorrupt("device " + id)
+		}
+		ok = true
+		return nil
+	})
+	return d, ok, err
+}
+
+// SyncDevices returns every enrolled device, revoked ones too, by id.
+func (s *Store) SyncDevices() ([]SyncDevice, error) {
+	var out []SyncDevice
+	err := s.syncView(func(b *bolt.Bucket) error {
+		db := syncSub(b, bSyncDevices)
+		if db == nil {
+			return nil
+		}
+		return db.ForEach(func(k, v []byte) error {
+			var d SyncDevice
+			if err := json.Unmarshal(v, &d); err != nil {
+				return syncCorrupt("device " + string(k))
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// RevokeSyncDevice marks an enrolled device revoked at the given time (kept if it already
+// was) and returns it.
+func (s *Store) RevokeSyncDevice(id string, at time.Time) (SyncDevice, error) {
+	var d SyncDevice
+	err := s.syncUpdate(func(b *bolt.Bucket) error {
+		db := b.Bucket(bSyncDevices)
+		v := db.Get([]byte(id))
+		if v == nil {
+			return errorf(ErrNotFound, nil, "thiết bị %s chưa đăng ký", "device %s is not enrolled", id)
+		}
+		if err := json.Unmarshal(v, &d); err != nil {
+			return syncCorrupt("device " + id)
+		}
+		if !d.Revoked.IsZero() {
+			return nil
+		}
+		d.Revoked = at.UTC()
+		nv, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		return db.Put([]byte(id), nv)
+	})
+	return d, err
+}
+
+// SetEnrollment keeps the laptop's enrollment package.
+func (s *Store) SetEnrollment(pkg []byte) error {
+	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncMisc).Put(kSyncEnrollment, pkg) })
+}
+
+// Enrollment returns the laptop's enrollment package; ok is false before SetEnrollment.
+func (s *Store) Enrollment() (pkg []byte, ok bool, err error) {
+	err = s.syncView(func(b *bolt.Bucket) error {
+		if v := syncGet(syncSub(b, bSyncMisc), kSyncEnrollment); v != nil {
+			pkg, ok = bytes.Clone(v), true
+		}
+		return nil
+	})
+	return pkg, ok, err
+}
+
+// SetAck records the office's acknowledgement: it has this device's revisions up to seq. The
+// stamp orders acknowledgements (the office's clock when it gave it); an older one than the
+// one recorded is ignored, and accepted says whether this one was taken. A newer one is taken
+// even if its seq is lower: then the office lost revisions, and the laptop sends them again.
+func (s *Store) SetAck(seq uint64, stamp int64) (accepted bool, err error) {
+	err = s.syncUpdate(func(b *bolt.Bucket) error {
+		mb := b.Bucket(bSyncMisc)
+		if v := mb.Get(kSyncAck); len(v) == 16 && int64(beUint64(v[8:])) > stamp {
+			return nil
+		}
+		accepted = true
+		return mb.Put(kSyncAck, binary.BigEndian.AppendUint64(u64(seq), uint64(stamp)))
+	})
+	return accepted, err
+}
+
+// Ack returns the office's last acknowledgement recorded by SetAck (0, 0 before any).
+func (s *Store) Ack() (seq uint64, stamp int64, err error) {
+	err = s.syncView(func(b *bolt.Bucket) error {
+		v := syncGet(syncSub(b, bSyncMisc), kSyncAck)
+		if v == nil {
+			return nil
+		}
+		if len(v) != 16 {
+			return syncCorrupt("ack")
+		}
+		seq, stamp = beUint64(v), int64(beUint64(v[8:]))
+		return nil
+	})
+	return seq, stamp, err
+}
+
+// SetSyncTime records a named time (the last sync, the last export…).
+func (s *Store) SetSyncTime(name string, t time.Time) error {
+	return s.syncUpdate(func(b *bolt.Bucket) error {
+		return b.Bucket(bSyncMisc).Put([]byte("time/"+name), u64(uint64(t.UnixNano())))
+	})
+}
+
+// SyncTime returns a named time; zero when never set.
+func (s *Store) SyncTime(name string) (time.Time, error) {
+	var t time.Time
+	err := s.syncView(func(b *bolt.Bucket) error {
+		if v := syncGet(syncSub(b, bSyncMisc), []byte("time/"+name)); len(v) == 8 {
+			t = time.Unix(0, int64(beUint64(v))).UTC()
+		}
+		return nil
+	})
+	return t, err
+}
+
+// AdvanceSyncStamp sets a named stamp to v if v is larger than the one recorded, and reports
+// whether it did: for things that must not go back, like the assignments of the newest
+// down-batch.
+func (s *Store) AdvanceSyncStamp(name string, v int64) (bool, error) {
+	var moved bool
+	err := s.syncUpdate(func(b *bolt.Bucket) error {
+		mb := b.Bucket(bSyncMisc)
+		k := []byte("stamp/" + name)
+		if old := mb.Get(k); len(old) == 8 && int64(beUint64(old)) >= v {
+			return nil
+		}
+		moved = true
+		return mb.Put(k, u64(uint64(v)))
+	})
+	return moved, err
+}
+
+// SyncStamp returns a named stamp (0 when never set).
+func (s *Store) SyncStamp(name string) (int64, error) {
+	var v int64
+	err := s.syncView(func(b *bolt.Bucket) error {
+		if old := syncGet(syncSub(b, bSyncMisc), []byte("stamp/"+name)); len(old) == 8 {
+			v = int64(beUint64(old))
+		}
+		return nil
+	})
+	return v, err
+}
+
+// MergePeerHave records what a peer said it has, per device, keeping the larger number of
+// each: what the office may leave out of the next down-batch to that peer.
+func (s *Store) MergePeerHave(peer string, have map[string]uint64) error {
+	if len(have) == 0 {
+		return nil
+	}
+	devs := make([]string, 0, len(have))
+	for d := range have {
+		devs = append(devs, d)
+	}
+	sort.Strings(devs)
+	return s.syncUpdate(func(b *bolt.Bucket) error {
+		pb := b.Bucket(bSyncPeerHave)
+		for _, d := range devs {
+			k := key([]byte(peer), []byte(d))
+			if v := pb.Get(k); len(v) == 8 && beUint64(v) >= have[d] {
+				continue
+			}
+			if err := pb.Put(k, u64(have[d])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PeerHave returns what a peer last said it has, per device.
+func (s *Store) PeerHave(peer string) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	err := s.syncView(func(b *bolt.Bucket) error {
+		pb := syncSub(b, bSyncPeerHave)
+		if pb == nil {
+			return nil
+		}
+		p := prefix(peer)
+		c := pb.Cursor()
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			if len(v) != 8 {
+				return syncCorrupt("peerhave")
+			}
+			out[string(k[len(p):])] = beUint64(v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PutPendingBatch keeps a verified batch until it can be applied; putting the same id again
+// changes nothing.
+func (s *Store) PutPendingBatch(id string, data []byte) error {
+	return s.syncUpdate(func(b *bolt.Bucket) error {
+		pb := b.Bucket(bSyncPending)
+		if pb.Get([]byte(id)) != nil {
+			return nil
+		}
+		return pb.Put([]byte(id), data)
+	})
+}
+
+// PendingBatches returns the kept batches, by id, with copies of their bytes.
+func (s *Store) PendingBatches() ([]PendingBatch, error) {
+	var out []PendingBatch
+	err := s.syncView(func(b *bolt.Bucket) error {
+		pb := syncSub(b, bSyncPending)
+		if pb == nil {
+			return nil
+		}
+		return pb.ForEach(func(k, v []byte) error {
+			out = append(out, PendingBatch{ID: string(k), Data: bytes.Clone(v)})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// CountPendingBatches returns how many batches are kept waiting.
+func (s *Store) CountPendingBatches() (int, error) {
+	n := 0
+	err := s.syncView(func(b *bolt.Bucket) error {
+		if pb := syncSub(b, bSyncPending); pb != nil {
+			n = pb.Stats().KeyN
+		}
+		return nil
+	})
+	return n, err
+}
+
+// DeletePendingBatch forgets a kept batch (applied, or no longer needed).
+func (s *Store) DeletePendingBatch(id string) error {
+	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncPending).Delete([]byte(id)) })
+}
