@@ -160,7 +160,8 @@ func FileName(l List, ext string) string {
 	if l.Group != "" {
 		scope = Slug(l.Group)
 	}
-	kind := map[string]string{ListPoor: "ho-ngheo", ListNearPoor: "ho-can-ngheo", ListMedium: "ho-muc-song-trung-binh", ListMovements: "bien-dong"}[l.Kind]
+	kind := map[string]string{ListPoor: "ho-ngheo", ListNearPoor: "ho-can-ngheo", ListMedium: "ho-muc-song-trung-binh",
+		ListMovements: "bien-dong", "workbook": "danh-sach", "posting": "niem-yet"}[l.Kind]
 	return scope + "_" + kind + ext
 }
 

@@ -156,7 +156,22 @@ func writeTable(f *excelize.File, sh string, st styles, t Table) {
 	}
 	f.SetColWidth(sh, "A", "A", 22)
 	f.SetColWidth(sh, "B", excelCol(n), 12)
+	printSetup(f, sh, h1, h2)
 	f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: h2, TopLeftCell: cell(2, h2+1), ActivePane: "bottomRight"})
+}
+
+// printSetup makes a sheet print on A4 landscape, fitted to the page width, with its header
+// rows repeated on every page.
+func printSetup(f *excelize.File, sh string, headerFrom, headerTo int) {
+	size, orient, one, zero := 9, "landscape", 1, 0
+	fit := true
+	f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero})
+	f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit})
+	margin := 0.4
+	f.SetPageMargins(sh, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin})
+	f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: "&C&P / &N"})
+	f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sh,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sh, "'", "''"), headerFrom, headerTo)})
 }
 
 func excelCol(n int) string {
@@ -206,58 +221,88 @@ func WriteListsXLSX(w io.Writer, lists []List, lang string) error {
 		if err != nil {
 			return err
 		}
-		writeList(f, sh, st, l, lang)
+		if err := writeList(f, sh, st, l, lang); err != nil {
+			return err
+		}
 	}
 	_, err = f.WriteTo(w)
 	return err
 }
 
-func writeList(f *excelize.File, sh string, st styles, l List, lang string) {
+func writeList(f *excelize.File, sh string, st styles, l List, lang string) error {
 	cols := indicatorColumns(l.Rows)
 	header := listHeader(cols, lang)
+	n := len(header)
 	scope := l.Ward
 	if l.Group != "" {
 		scope = l.Group + " — " + l.Ward
 	}
-	sub := []string{scope}
+	lines := []string{strings.ToUpper(Title(l.Kind, lang)), scope}
 	for _, s := range Standards(l.Rows) {
-		sub = append(sub, household.Text{VI: "Chuẩn nghèo áp dụng: ", EN: "Standard applied: "}.In(lang)+s.Title(lang))
+		lines = append(lines, household.Text{VI: "Chuẩn nghèo áp dụng: ", EN: "Standard applied: "}.In(lang)+s.Title(lang))
 	}
-	row := titleRows(f, sh, st, len(header), Title(l.Kind, lang), sub)
+	headerRow := len(lines) + 2
+	printSetup(f, sh, headerRow, headerRow)
+	// A streamed sheet: a ward's lists have tens of thousands of cells.
+	sw, err := f.NewStreamWriter(sh)
+	if err != nil {
+		return err
+	}
+	widths := map[int]float64{1: 6, 2: 24, 3: 12, 4: 26, 5: 16, n - 2: 22, n - 1: 38, n: 40}
+	for c := 1; c <= n; c++ {
+		w, ok := widths[c]
+		if !ok {
+			w = 10
+		}
+		if err := sw.SetColWidth(c, c, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: headerRow, TopLeftCell: cell(3, headerRow+1), ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	for i, text := range lines {
+		style := st.subtitle
+		if i == 0 {
+			style = st.title
+		}
+		if err := sw.SetRow(cell(1, i+1), []any{excelize.Cell{StyleID: style, Value: text}}); err != nil {
+			return err
+		}
+		if err := sw.MergeCell(cell(1, i+1), cell(n, i+1)); err != nil {
+			return err
+		}
+	}
+	hcells := make([]any, n)
 	for i, h := range header {
-		f.SetCellValue(sh, cell(i+1, row), h)
+		hcells[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
-	f.SetCellStyle(sh, cell(1, row), cell(len(header), row), st.header)
-	f.SetRowHeight(sh, row, 60)
-	headerRow := row
+	if err := sw.SetRow(cell(1, headerRow), hcells, excelize.RowOpts{Height: 60}); err != nil {
+		return err
+	}
 	members := 0
+	row := headerRow
 	for i := range l.Rows {
 		row++
 		cells := listCells(i+1, &l.Rows[i], cols, lang)
 		members += len(l.Rows[i].Record.Members)
 		for j, c := range cells {
-			ref := cell(j+1, row)
-			f.SetCellValue(sh, ref, c)
 			style := st.text
 			switch {
 			case j == 7 || j == 8:
 				style = st.money
-			case j == 0 || j == 5 || j == 6 || (j >= 9 && j < 9+len(cols)) || j == 9+len(cols):
+			case j == 0 || j == 5 || j == 6 || (j >= 9 && j <= 9+len(cols)):
 				style = st.number
 			}
-			f.SetCellStyle(sh, ref, ref, style)
+			cells[j] = excelize.Cell{StyleID: style, Value: c}
+		}
+		if err := sw.SetRow(cell(1, row), cells); err != nil {
+			return err
 		}
 	}
-	row += 2
-	f.SetCellValue(sh, cell(1, row), fmt.Sprintf(household.Text{VI: "Tổng cộng: %d hộ, %d nhân khẩu", EN: "Total: %d households, %d members"}.In(lang), len(l.Rows), members))
-	f.SetColWidth(sh, "A", "A", 6)
-	f.SetColWidth(sh, "B", "B", 24)
-	f.SetColWidth(sh, "C", "C", 12)
-	f.SetColWidth(sh, "D", "D", 26)
-	f.SetColWidth(sh, "E", "E", 16)
-	f.SetColWidth(sh, "F", excelCol(len(header)-4), 10)
-	f.SetColWidth(sh, excelCol(len(header)-2), excelCol(len(header)-2), 22)
-	f.SetColWidth(sh, excelCol(len(header)-1), excelCol(len(header)-1), 38)
-	f.SetColWidth(sh, excelCol(len(header)), excelCol(len(header)), 40)
-	f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: headerRow, TopLeftCell: cell(3, headerRow+1), ActivePane: "bottomRight"})
+	total := fmt.Sprintf(household.Text{VI: "Tổng cộng: %d hộ, %d nhân khẩu", EN: "Total: %d households, %d members"}.In(lang), len(l.Rows), members)
+	if err := sw.SetRow(cell(1, row+2), []any{excelize.Cell{StyleID: st.total, Value: total}}); err != nil {
+		return err
+	}
+	return sw.Flush()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"github.com/rasoat/rasoat/report"
 )
@@ -23,6 +24,7 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rf recordFlags
 	rf.register(fs)
 	out := fs.String("out", "", "thư mục ghi danh sách (bắt buộc) / folder to write the lists to (required)")
+	format := fs.String("format", "csv", "định dạng: csv, xlsx, pdf (danh sách niêm yết từng tổ) hoặc all / format: csv, xlsx, pdf (posting list per group) or all")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl lists --out DIR [--standard ID] [--lang vi|en] FILE")
 		fmt.Fprintln(stderr, "Ghi vào DIR, cho toàn phường và từng tổ dân phố: danh sách hộ nghèo, cận nghèo, mức sống trung bình")
@@ -36,6 +38,10 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() != 1 || *out == "" {
 		return usageError(stderr, "lists", "cần --out DIR và đúng một tệp", "--out DIR and exactly one FILE are required")
+	}
+	formats, ok := parseFormats(*format)
+	if !ok {
+		return usageError(stderr, "lists", "--format chỉ nhận csv, xlsx, pdf, all", "--format takes csv, xlsx, pdf or all")
 	}
 	reg, err := rf.registry()
 	if err != nil {
@@ -67,7 +73,7 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(wards) > 1 {
 			dir = filepath.Join(*out, report.Slug(w))
 		}
-		ps, err := report.WriteCSVDir(dir, report.Build(w, byWard[w]), rf.lang)
+		ps, err := report.WriteDir(dir, report.Build(w, byWard[w]), formats, rf.lang)
 		paths = append(paths, ps...)
 		if err != nil {
 			fmt.Fprintln(stderr, "rasoatctl lists:", err)
@@ -78,4 +84,24 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, p)
 	}
 	return exitOK
+}
+
+// parseFormats reads a comma-separated list of output formats.
+func parseFormats(s string) (report.Formats, bool) {
+	var f report.Formats
+	for _, p := range strings.Split(s, ",") {
+		switch strings.TrimSpace(p) {
+		case "csv":
+			f.CSV = true
+		case "xlsx":
+			f.XLSX = true
+		case "pdf":
+			f.PDF = true
+		case "all":
+			f = report.Formats{CSV: true, XLSX: true, PDF: true}
+		default:
+			return f, false
+		}
+	}
+	return f, true
 }

@@ -207,3 +207,28 @@ func TestNoFyneAndNoCgo(t *testing.T) {
 		t.Fatalf("CGO_ENABLED=0 build failed: %v\n%s", err, out)
 	}
 }
+
+func TestListsAllFormatsAndReports(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := ctl(t, "", "lists", "--format", "all", "--out", dir, sharedFile(t, "households.jsonl"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"phuong-lao-cai/toan-phuong_danh-sach.xlsx", "xa-cam-duong/to-01_niem-yet.pdf", "phuong-lao-cai/toan-phuong_ho-ngheo.csv"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s among:\n%s", want, out)
+		}
+	}
+	for _, p := range strings.Fields(out) {
+		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	code, out, errs = ctl(t, "", "reports", "--out", dir, sharedFile(t, "households.jsonl"))
+	if code != exitOK || strings.Count(out, "bao-cao-tong-hop.xlsx") != 2 {
+		t.Fatalf("reports: exit %d, out %q, err %s", code, out, errs)
+	}
+	if code, _, _ := ctl(t, "", "lists", "--format", "docx", "--out", dir, "x"); code != exitUsage {
+		t.Errorf("an unknown format is a usage error, got %d", code)
+	}
+}
