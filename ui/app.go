@@ -1,0 +1,188 @@
+// Package ui is the desktop app a survey team member uses door to door, offline: first-run
+// setup and settings, the home screen of assignments and search, and the household form with
+// its live classification preview. Screens are structs holding their widgets, built by
+// buildUI and driven by named onXxx handlers; data is loaded off the UI goroutine into plain
+// rows and applied in one fyne.Do. Every string goes through lang.L with the translations of
+// assets/translations, Vietnamese by default.
+package ui
+
+import (
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/rasoat/rasoat/poverty"
+	"github.com/rasoat/rasoat/store"
+)
+
+// Options are the app's dependencies beyond the store; zero values mean the real ones.
+type Options struct {
+	Now       func() time.Time  // the clock (survey dates, rounds)
+	Standards *poverty.Registry // the poverty standards; the shipped ones by default
+}
+
+// App is the running app: one window whose content is the current screen.
+type App struct {
+	fyne fyne.App
+	win  fyne.Window
+	db   Store
+	reg  *poverty.Registry
+	now  func() time.Time
+	meta store.Meta
+
+	jobs   sync.WaitGroup
+	keys   []fyne.Shortcut
+	screen string
+	home   *homeScreen
+	form   *formScreen
+	setts  *settingsScreen
+}
+
+// New makes the app on a window. Start shows its first screen.
+func New(fa fyne.App, win fyne.Window, db Store, o Options) *App {
+	a := &App{fyne: fa, win: win, db: db, reg: o.Standards, now: o.Now}
+	if a.reg == nil {
+		a.reg = poverty.MustBuiltin()
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	return a
+}
+
+// Start reads the laptop's settings and shows the first-run setup when they are not filled in
+// yet, else the home screen.
+func (a *App) Start() error {
+	m, err := a.db.Meta()
+	if err != nil {
+		return err
+	}
+	a.meta = m
+	a.win.SetTitle(lang.L("app.title"))
+	if NeedsSetup(m) {
+		a.ShowSettings(true)
+	} else {
+		a.ShowHome()
+	}
+	return nil
+}
+
+// NeedsSetup reports whether the first-run questions still have to be answered: the ward, its
+// area and the name of the person using the laptop.
+func NeedsSetup(m store.Meta) bool {
+	return m.Ward == "" || m.Area == "" || m.Surveyor == "" || m.Role == ""
+}
+
+// Screen names the screen shown: "setup", "settings", "home" or "form".
+func (a *App) Screen() string { return a.screen }
+
+// Wait blocks until the background loads and saves started so far are done and applied.
+func (a *App) Wait() {
+	a.jobs.Wait()
+	if a.form != nil {
+		a.form.saver.wait()
+		a.jobs.Wait()
+	}
+}
+
+// background runs work off the UI goroutine; the function it returns, if any, is then run on
+// the UI goroutine. Wait waits for both.
+func (a *App) background(work func() func()) {
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		if apply := work(); apply != nil {
+			fyne.DoAndWait(apply)
+		}
+	}()
+}
+
+// show puts a screen in the window with its keyboard shortcuts, removing the last screen's.
+func (a *App) show(name string, content fyne.CanvasObject, keys map[fyne.Shortcut]func()) {
+	c := a.win.Canvas()
+	for _, k := range a.keys {
+		c.RemoveShortcut(k)
+	}
+	a.keys = a.keys[:0]
+	for k, f := range keys {
+		c.AddShortcut(k, func(fyne.Shortcut) { f() })
+		a.keys = append(a.keys, k)
+	}
+	a.screen = name
+	a.win.SetContent(content)
+}
+
+// author is the name saved with every revision this laptop writes.
+func (a *App) author() string {
+	if a.meta.Surveyor != "" {
+		return a.meta.Surveyor
+	}
+	return a.meta.DeviceName
+}
+
+// showError tells the user what went wrong, in their language.
+func (a *App) showError(err error) {
+	if err == nil {
+		return
+	}
+	dialog.ShowInformation(lang.L("error.title"), store.Message(err, Lang()), a.win)
+}
+
+// ShowHome shows the home screen and loads its data.
+func (a *App) ShowHome() {
+	a.form = nil
+	a.home = newHomeScreen(a)
+	a.show("home", a.home.buildUI(), a.home.shortcuts())
+	a.home.refresh()
+}
+
+// ShowHousehold opens the form on a stored household.
+func (a *App) ShowHousehold(id string) {
+	a.form = newFormScreen(a)
+	a.show("form", a.form.buildUI(), a.form.shortcuts())
+	a.form.load(id)
+}
+
+// ShowNewHousehold opens the form on a new household of a residential group ("" lets the
+// surveyor choose).
+func (a *App) ShowNewHousehold(group string) {
+	a.form = newFormScreen(a)
+	a.show("form", a.form.buildUI(), a.form.shortcuts())
+	a.form.startNew(group)
+}
+
+// ShowSettings shows the settings; firstRun shows them as the first-run setup.
+func (a *App) ShowSettings(firstRun bool) {
+	a.form = nil
+	a.setts = newSettingsScreen(a, firstRun)
+	name := "settings"
+	if firstRun {
+		name = "setup"
+	}
+	a.show(name, a.setts.buildUI(), nil)
+}
+
+// ChangeLanguage switches every screen to another language and remembers the choice.
+func (a *App) ChangeLanguage(code string) {
+	if err := SetLanguage(code); err != nil {
+		a.showError(err)
+		return
+	}
+	if a.fyne != nil {
+		a.fyne.Preferences().SetString(PrefLanguage, code)
+	}
+	a.win.SetTitle(lang.L("app.title"))
+}
+
+// PrefLanguage is the preference key of the language chosen in the settings.
+const PrefLanguage = "language"
+
+// Flush waits until the household being typed is saved; call it before the window closes.
+func (a *App) Flush() {
+	if a.form != nil {
+		a.form.saver.wait()
+	}
+}

@@ -1,0 +1,567 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
+	"github.com/rasoat/rasoat/store"
+)
+
+// This file is the household form's behaviour: opening a record, the change handlers, the
+// problems beside the questions, the member roster and "complete". form.go builds the widgets.
+
+// load opens a stored household; the record and the ward's groups are read off the UI goroutine.
+func (f *formScreen) load(id string) {
+	db := f.app.db
+	f.app.background(func() func() {
+		rec, rev, err := db.Get(id)
+		groups, gerr := groupNames(db)
+		return func() {
+			if err = errors.Join(err, gerr); err != nil {
+				f.app.showError(err)
+				f.app.ShowHome()
+				return
+			}
+			f.open(rec, rev, groups, false)
+		}
+	})
+}
+
+// startNew opens the form on a new household of the ward; nothing is saved before the first
+// answer.
+func (f *formScreen) startNew(group string) {
+	today := household.DateOf(f.app.now())
+	m := f.app.meta
+	rec := &household.Record{Schema: household.Schema, ID: newID(), Ward: m.Ward, Area: m.Area, Group: group,
+		Survey: household.Survey{Round: RoundFor(today), Date: today, Surveyor: m.Surveyor},
+		Income: household.Income{Kind: household.IncomeMonthlyPerCapita}}
+	db := f.app.db
+	f.app.background(func() func() {
+		groups, err := groupNames(db)
+		return func() {
+			if err != nil {
+				f.app.showError(err)
+			}
+			f.open(rec, store.Revision{}, groups, true)
+		}
+	})
+}
+
+func groupNames(db Households) ([]string, error) {
+	gs, err := db.Groups()
+	names := make([]string, 0, len(gs))
+	for _, g := range gs {
+		names = append(names, g.Group)
+	}
+	return names, err
+}
+
+// open shows a record. A household from an earlier round is carried into this round: today's
+// date, this round's name and this laptop's surveyor, everything else as it was, so the
+// surveyor updates rather than retypes.
+func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []string, isNew bool) {
+	f.rec, f.rev, f.groups = rec, rev, groups
+	today := household.DateOf(f.app.now())
+	note := ""
+	if round := RoundFor(today); !isNew && rec.Survey.Round != round {
+		note = lang.L("form.carried", map[string]any{"Old": rec.Survey.Round, "New": round})
+		rec.Survey.Round, rec.Survey.Date = round, today
+		if s := f.app.meta.Surveyor; s != "" {
+			rec.Survey.Surveyor = s
+		}
+	}
+	f.setupGroups()
+	f.fill()
+	if rev.Status == store.StatusReturned && rev.Comment != "" {
+		f.banner.SetText(lang.L("form.returned", map[string]any{"Comment": rev.Comment}))
+		f.banner.Show()
+	}
+	f.showStatus(note, widget.WarningImportance)
+	if note == "" && rev.Status != "" {
+		f.showStatus(choiceLabel("record_status", rev.Status), widget.LowImportance)
+	}
+	f.refresh()
+	first := fyne.Focusable(f.address)
+	if rec.Group == "" && f.groupPick.Visible() {
+		first = f.groupPick
+	}
+	f.app.win.Canvas().Focus(first)
+}
+
+// setupGroups offers the ward's groups: a field laptop chooses among them, the office (or a
+// laptop that knows no group yet) may type a new one.
+func (f *formScreen) setupGroups() {
+	groups := f.groups
+	if f.rec.Group != "" && !contains(groups, f.rec.Group) {
+		groups = append(groups, f.rec.Group)
+	}
+	f.groupPick.Options = groups
+	f.groupType.SetOptions(groups)
+	if f.app.meta.Role == store.RoleOffice || len(groups) == 0 {
+		f.groupPick.Hide()
+		f.groupType.Show()
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// fill puts the record into the inputs without counting it as the user's changes.
+func (f *formScreen) fill() {
+	f.filling = true
+	defer func() { f.filling = false }()
+	r := f.rec
+	f.groupPick.SetSelected(r.Group)
+	f.groupType.SetText(r.Group)
+	f.address.SetText(r.Address)
+	f.date.SetText(r.Survey.Date.VN())
+	f.wall.SetSelected(choiceLabel("structure", r.Housing.Wall))
+	f.column.SetSelected(choiceLabel("structure", r.Housing.Column))
+	f.roof.SetSelected(choiceLabel("structure", r.Housing.Roof))
+	if r.Housing.FloorAreaM2 > 0 {
+		f.floor.SetText(Number(r.Housing.FloorAreaM2, Lang()))
+	}
+	f.water.set(r.WaterSource)
+	f.toilet.set(r.Toilet)
+	f.waste.set(r.WasteCollected)
+	f.internet.SetChecked(r.Internet)
+	f.loudspeaker.SetChecked(r.Loudspeaker)
+	f.devices.SetSelected(deviceLabels(&r.Devices))
+	if r.Income.Kind == household.IncomeScore {
+		f.incomeKind.Options = choiceLabels("income")
+	}
+	f.incomeKind.SetSelected(choiceLabel("income", r.Income.Kind.Key()))
+	if r.Income.Kind != household.IncomeNone && (r.Income.Value != 0 || f.rev.Status != "") {
+		f.amount.SetText(groupDigits(r.Income.Value))
+	}
+}
+
+func deviceLabels(d *household.Devices) []string {
+	var out []string
+	for i, on := range []bool{d.TV, d.Radio, d.Computer, d.Phone, d.Tablet} {
+		if on {
+			out = append(out, choiceLabel("device", choiceFields["device"][i]))
+		}
+	}
+	return out
+}
+
+func (f *formScreen) readDevices(r *household.Record) {
+	on := map[string]bool{}
+	for _, l := range f.devices.Selected {
+		on[choiceValue("device", l)] = true
+	}
+	d := &r.Devices
+	d.TV, d.Radio, d.Computer, d.Phone, d.Tablet = on["tv"], on["radio"], on["computer"], on["phone"], on["tablet"]
+}
+
+// readIncome reads the kind of income answer and the amount typed.
+func (f *formScreen) readIncome(r *household.Record) {
+	kind := household.IncomeNone
+	switch choiceValue("income", f.incomeKind.Selected) {
+	case "monthly_per_capita":
+		kind = household.IncomeMonthlyPerCapita
+	case "annual_total":
+		kind = household.IncomeAnnualTotal
+	case "score":
+		kind = household.IncomeScore
+	}
+	v, err := ParseMoney(f.amount.Text)
+	f.setInputError("income", err)
+	if err != nil {
+		kind, v = household.IncomeNone, 0
+	}
+	r.Income.Kind, r.Income.Value = kind, v
+}
+
+func (f *formScreen) setDate(r *household.Record, s string) {
+	d, err := ParseDateVN(s)
+	f.setInputError("survey.date", err)
+	r.Survey.Date = d
+	if err == nil {
+		r.Survey.Round = RoundFor(d)
+	}
+}
+
+func (f *formScreen) setFloor(r *household.Record, s string) {
+	v, err := ParseNumber(s)
+	f.setInputError("housing.floor_area_m2", err)
+	r.Housing.FloorAreaM2 = v
+}
+
+// setInputError notes, by question, an answer typed that cannot be read (a date that is not
+// dd/mm/yyyy); an empty answer is left to the record's own rules.
+func (f *formScreen) setInputError(key string, err error) {
+	if err == nil || errors.Is(err, errEmpty) {
+		delete(f.bad, key)
+		return
+	}
+	f.bad[key] = inputMessage(err)
+}
+
+func inputMessage(err error) string {
+	switch {
+	case errors.Is(err, errDate):
+		return lang.L("problem.date_format")
+	case errors.Is(err, errMoney):
+		return lang.L("problem.money_format")
+	}
+	return lang.L("problem.number_format")
+}
+
+// onText is a keystroke in a text question: the record follows, the draft is saved and the
+// preview updated; the question's problem waits until the question is left.
+func (f *formScreen) onText(key string, set func(*household.Record)) {
+	if f.filling || f.rec == nil {
+		return
+	}
+	set(f.rec)
+	f.changed()
+}
+
+// onPick is a choice made: it counts as answered and left at once.
+func (f *formScreen) onPick(key string, set func(*household.Record)) {
+	if f.filling || f.rec == nil {
+		return
+	}
+	set(f.rec)
+	f.touched[key] = true
+	f.changed()
+}
+
+// onLeft shows the problems of a question the surveyor has just left.
+func (f *formScreen) onLeft(key string) {
+	if f.rec == nil {
+		return
+	}
+	f.touched[key] = true
+	f.refresh()
+}
+
+func (f *formScreen) changed() {
+	f.saver.put(f.rec)
+	f.showStatus(lang.L("form.saving"), widget.LowImportance)
+	f.refresh()
+}
+
+func (f *formScreen) onSaved(rev store.Revision, err error) {
+	if err != nil {
+		f.showStatus(lang.L("form.save_failed", map[string]any{"Error": store.Message(err, Lang())}), widget.DangerImportance)
+		return
+	}
+	if !f.saver.pending() {
+		f.rev.Status = rev.Status
+		f.showStatus(lang.L("form.saved", map[string]any{"Time": f.app.now().Format("15:04:05")}), widget.SuccessImportance)
+	}
+}
+
+func (f *formScreen) showStatus(text string, imp widget.Importance) {
+	f.status.Importance = imp
+	f.status.SetText(text)
+}
+
+// problems are the record's broken rules: the record format's, then those of the standard in
+// force on the survey date.
+func (f *formScreen) problems() (household.Problems, *poverty.Standard) {
+	ps := household.Validate(f.rec)
+	if f.rec.Survey.Date.IsZero() {
+		return ps, nil
+	}
+	std, p := f.app.reg.Choose(f.rec, "")
+	if p != nil {
+		return append(ps, *p), nil
+	}
+	return append(ps, poverty.Check(f.rec, std)...), std
+}
+
+// questionKey is the form question a problem's path belongs to ("" for none).
+func questionKey(path string) string {
+	switch {
+	case strings.HasPrefix(path, "income"):
+		return "income"
+	case strings.HasPrefix(path, "devices"):
+		return "devices"
+	case strings.HasPrefix(path, "members["):
+		return ""
+	}
+	return path
+}
+
+// refresh shows the problems of the questions left so far (all of them after a refused
+// "complete"), the notes derived from the answers, the roster and the preview.
+func (f *formScreen) refresh() {
+	ps, std := f.problems()
+	byKey := map[string][]string{}
+	var other []string
+	for _, p := range ps {
+		k := questionKey(p.Path)
+		switch {
+		case f.qs[k] != nil:
+			byKey[k] = append(byKey[k], p.Message(Lang()))
+		case k != "":
+			other = append(other, problemLabel(f, p)+": "+p.Message(Lang()))
+		}
+	}
+	for k, q := range f.qs {
+		msg := ""
+		if f.showAll || f.touched[k] {
+			if msg = f.bad[k]; msg == "" {
+				msg = strings.Join(byKey[k], "; ")
+			}
+		}
+		q.setProblem(msg)
+	}
+	f.general.SetText(strings.Join(other, "\n"))
+	f.general.Hidden = !f.showAll || len(other) == 0
+	f.qs["waste_collected"].setRequired(std != nil && std.Has(poverty.Waste))
+	f.renderRoster(ps)
+	v := previewOf(f.rec, std, ps, f.app.reg)
+	f.preview.apply(v)
+	f.showNotes(v)
+	f.title.SetText(f.titleText())
+}
+
+func (f *formScreen) titleText() string {
+	if name := f.rec.HeadName(); name != "" {
+		return lang.L("form.title", map[string]any{"Head": name, "Group": f.rec.Group})
+	}
+	return lang.L("form.new_title")
+}
+
+// showNotes writes the figures the answers imply beside them: the surveyor, the floor area per
+// person, the income per person per month.
+func (f *formScreen) showNotes(v previewView) {
+	f.qs["survey.date"].setNote(lang.L("form.surveyor_note", map[string]any{"Name": f.rec.Survey.Surveyor, "Round": f.rec.Survey.Round}))
+	if n := len(f.rec.Members); n > 0 && f.rec.Housing.FloorAreaM2 > 0 {
+		f.qs["housing.floor_area_m2"].setNote(lang.L("form.area_per_person", map[string]any{
+			"Area": Number(f.rec.Housing.FloorAreaM2/float64(n), Lang())}))
+	} else {
+		f.qs["housing.floor_area_m2"].setNote("")
+	}
+	f.qs["income"].setNote(v.IncomeNote)
+}
+
+// renderRoster lists the members with their problems; it is rebuilt only when that changes.
+func (f *formScreen) renderRoster(ps household.Problems) {
+	byMember := make([][]string, len(f.rec.Members))
+	for _, p := range ps {
+		if i, field, ok := memberPath(p.Path); ok && i < len(byMember) {
+			if f.showAll || f.touched[fmt.Sprintf("members[%d]", i)] {
+				byMember[i] = append(byMember[i], memberFieldLabel(field)+": "+p.Message(Lang()))
+			}
+		}
+	}
+	lines := make([]string, len(f.rec.Members))
+	for i := range f.rec.Members {
+		lines[i] = f.memberLine(i)
+	}
+	sig := fmt.Sprint(lines, byMember)
+	if sig == f.roster0 {
+		return
+	}
+	f.roster0 = sig
+	f.roster.RemoveAll()
+	for i := range f.rec.Members {
+		f.roster.Add(f.memberRow(i, lines[i], byMember[i]))
+	}
+	if len(f.rec.Members) == 0 {
+		empty := widget.NewLabel(lang.L("form.no_members"))
+		empty.Importance = widget.LowImportance
+		f.roster.Add(empty)
+	}
+}
+
+func (f *formScreen) memberRow(i int, line string, problems []string) fyne.CanvasObject {
+	label := widget.NewLabel(line)
+	label.Truncation = fyne.TextTruncateEllipsis
+	edit := widget.NewButtonWithIcon(lang.L("form.edit"), theme.DocumentCreateIcon(), func() { f.onEditMember(i) })
+	remove := widget.NewButtonWithIcon(lang.L("form.remove"), theme.DeleteIcon(), func() { f.onRemoveMember(i) })
+	row := container.NewBorder(nil, nil, nil, container.NewHBox(edit, remove), label)
+	if len(problems) == 0 {
+		return row
+	}
+	p := widget.NewLabel(strings.Join(problems, "\n"))
+	p.Importance = widget.DangerImportance
+	p.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(row, p)
+}
+
+// memberLine is one member in the roster: "2. Trần Thị Mai — Vợ, chồng · Nữ · 34 tuổi".
+func (f *formScreen) memberLine(i int) string {
+	m := &f.rec.Members[i]
+	name := m.Name
+	if name == "" {
+		name = lang.L("form.no_name")
+	}
+	parts := []string{}
+	for _, p := range []string{choiceLabel("relation", m.Relation), choiceLabel("sex", m.Sex)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if age, ok := memberAge(m, f.rec.Survey.Date); ok {
+		parts = append(parts, lang.L("form.age", map[string]any{"Age": age}))
+	}
+	return fmt.Sprintf("%d. %s — %s", i+1, name, strings.Join(parts, " · "))
+}
+
+// memberPath splits "members[2].birth_date" into 2 and "birth_date".
+func memberPath(path string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(path, "members[")
+	if !ok {
+		return 0, "", false
+	}
+	num, field, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(num)
+	if !ok || err != nil {
+		return 0, "", false
+	}
+	return i, strings.TrimPrefix(field, "."), true
+}
+
+// problemLabel names the question a problem is about, for the list shown by "complete".
+func problemLabel(f *formScreen, p household.Problem) string {
+	if i, field, ok := memberPath(p.Path); ok {
+		name := ""
+		if i < len(f.rec.Members) {
+			name = f.rec.Members[i].Name
+		}
+		return lang.L("form.member_n", map[string]any{"N": i + 1, "Name": name}) + " — " + memberFieldLabel(field)
+	}
+	if q := f.qs[questionKey(p.Path)]; q != nil {
+		return q.title
+	}
+	return p.Path
+}
+
+func (f *formScreen) onAddMember() {
+	if f.rec != nil && f.member == nil {
+		f.openMember(-1)
+	}
+}
+
+func (f *formScreen) onEditMember(i int) {
+	if f.member == nil {
+		f.openMember(i)
+	}
+}
+
+func (f *formScreen) onRemoveMember(i int) {
+	name := f.rec.Members[i].Name
+	dialog.ShowConfirm(lang.L("form.remove_title"), lang.L("form.remove_confirm", map[string]any{"Name": name}),
+		func(ok bool) {
+			if ok && i < len(f.rec.Members) {
+				f.removeMember(i)
+			}
+		}, f.app.win)
+}
+
+func (f *formScreen) removeMember(i int) {
+	f.rec.Members = append(f.rec.Members[:i], f.rec.Members[i+1:]...)
+	touched := map[string]bool{}
+	for k, v := range f.touched {
+		if j, _, ok := memberPath(k + "."); ok {
+			switch {
+			case j < i:
+				touched[k] = v
+			case j > i:
+				touched[fmt.Sprintf("members[%d]", j-1)] = v
+			}
+			continue
+		}
+		touched[k] = v
+	}
+	f.touched = touched
+	f.touched["members"] = true
+	f.changed()
+}
+
+// memberSaved puts the member typed in the dialog into the record: a new one at the end, or in
+// place of member i.
+func (f *formScreen) memberSaved(i int, m household.Member) {
+	if i < 0 || i >= len(f.rec.Members) {
+		f.rec.Members = append(f.rec.Members, m)
+		i = len(f.rec.Members) - 1
+	} else {
+		f.rec.Members[i] = m
+	}
+	f.touched[fmt.Sprintf("members[%d]", i)] = true
+	f.touched["members"] = true
+	f.changed()
+}
+
+// onComplete marks the household complete, or lists what is still wrong.
+func (f *formScreen) onComplete() {
+	if f.rec == nil || f.member != nil {
+		return
+	}
+	if ps, _ := f.problems(); len(ps) > 0 || len(f.bad) > 0 {
+		f.refuse(ps)
+		return
+	}
+	f.saver.put(f.rec)
+	db, id, author, sv := f.app.db, f.rec.ID, f.app.author(), f.saver
+	f.complete.Disable()
+	f.app.background(func() func() {
+		sv.wait()
+		rev, err := db.MarkComplete(id, author)
+		return func() {
+			f.complete.Enable()
+			var ps household.Problems
+			switch {
+			case errors.As(err, &ps):
+				f.refuse(ps)
+			case err != nil:
+				f.app.showError(err)
+			default:
+				f.rev = rev
+				f.app.ShowHome()
+			}
+		}
+	})
+}
+
+// refuse shows every problem beside its question and lists them in a dialog.
+func (f *formScreen) refuse(ps household.Problems) {
+	f.showAll = true
+	f.refresh()
+	lines := make([]string, 0, len(ps)+len(f.bad))
+	for k, msg := range f.bad {
+		lines = append(lines, "• "+f.qs[k].title+": "+msg)
+	}
+	for _, p := range ps {
+		lines = append(lines, "• "+problemLabel(f, p)+": "+p.Message(Lang()))
+	}
+	text := widget.NewLabel(strings.Join(lines, "\n"))
+	text.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(text)
+	scroll.SetMinSize(fyne.NewSize(560, 280))
+	d := dialog.NewCustom(lang.L("form.refused", map[string]any{"Count": len(lines)}), lang.L("form.ok"), scroll, f.app.win)
+	d.Show()
+}
+
+// onBack goes back to the home screen once the last draft is written.
+func (f *formScreen) onBack() {
+	sv := f.saver
+	f.app.background(func() func() {
+		sv.wait()
+		return f.app.ShowHome
+	})
+}

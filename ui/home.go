@@ -1,0 +1,449 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/store"
+)
+
+// homeView is what the home screen shows, loaded off the UI goroutine.
+type homeView struct {
+	Groups     []groupRow
+	NoAssign   bool   // field laptop without an assignment: every group is shown
+	Selected   string // the group whose households are listed
+	Households []householdRow
+	mine       *work // the assignment the lists are filtered by; nil: everything
+}
+
+// groupRow is one residential group with the surveyor's progress in it.
+type groupRow struct {
+	Group                            string
+	Assigned, Done, Drafts, Returned int
+}
+
+// householdRow is one household in a list.
+type householdRow struct {
+	ID, Head, Detail, Status, Comment string
+	Conflict                          bool
+}
+
+// searchLimit is the most households a search lists.
+const searchLimit = 50
+
+// homeScreen lists the surveyor's residential groups with progress, the households of the
+// chosen group, and finds households by name or address as the surveyor types.
+type homeScreen struct {
+	app        *App
+	title      *widget.Label
+	who        *widget.Label
+	note       *widget.Label
+	search     *entry
+	groupList  *widget.List
+	listTitle  *widget.Label
+	households *widget.List
+	empty      *widget.Label
+
+	view      homeView
+	rows      []householdRow // the households listed: the group's, or the search results
+	query     string
+	searchSeq int
+}
+
+func newHomeScreen(a *App) *homeScreen { return &homeScreen{app: a} }
+
+func (h *homeScreen) buildUI() fyne.CanvasObject {
+	h.title = widget.NewLabel(lang.L("app.title"))
+	h.title.TextStyle = fyne.TextStyle{Bold: true}
+	h.title.SizeName = theme.SizeNameSubHeadingText
+	h.who = widget.NewLabel("")
+	h.who.Truncation = fyne.TextTruncateEllipsis
+	newBtn := widget.NewButtonWithIcon(lang.L("home.new"), theme.ContentAddIcon(), h.onNew)
+	newBtn.Importance = widget.HighImportance
+	settings := widget.NewButtonWithIcon(lang.L("home.settings"), theme.SettingsIcon(), h.onSettings)
+	top := container.NewBorder(nil, nil, h.title, container.NewHBox(newBtn, settings), h.who)
+
+	h.search = newEntry(lang.L("home.search"))
+	h.search.OnChanged = h.onSearch
+	h.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	h.note = widget.NewLabel("")
+	h.note.Importance = widget.WarningImportance
+	h.note.Wrapping = fyne.TextWrapWord
+	h.note.Hide()
+
+	split := container.NewHSplit(h.buildGroups(), h.buildHouseholds())
+	split.Offset = 0.34
+	return container.NewBorder(container.NewVBox(top, h.search, h.note), nil, nil, nil, split)
+}
+
+func (h *homeScreen) buildGroups() fyne.CanvasObject {
+	h.groupList = widget.NewList(
+		func() int { return len(h.view.Groups) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabel("Tổ 00")
+			name.TextStyle = fyne.TextStyle{Bold: true}
+			bar := widget.NewProgressBar()
+			counts := widget.NewLabel("")
+			counts.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(name, bar, counts)
+		},
+		h.updateGroup)
+	h.groupList.OnSelected = h.onGroupSelected
+	head := widget.NewLabel(lang.L("home.groups"))
+	head.TextStyle = fyne.TextStyle{Bold: true}
+	return container.NewBorder(head, nil, nil, nil, h.groupList)
+}
+
+func (h *homeScreen) updateGroup(i widget.ListItemID, o fyne.CanvasObject) {
+	g := h.view.Groups[i]
+	box := o.(*fyne.Container)
+	box.Objects[0].(*widget.Label).SetText(g.Group)
+	bar := box.Objects[1].(*widget.ProgressBar)
+	bar.Max = float64(max(g.Assigned, 1))
+	bar.TextFormatter = func() string {
+		return lang.L("home.progress", map[string]any{"Done": g.Done, "Assigned": g.Assigned})
+	}
+	bar.SetValue(float64(g.Done))
+	box.Objects[2].(*widget.Label).SetText(lang.L("home.counts", map[string]any{
+		"Drafts": g.Drafts, "Returned": g.Returned}))
+}
+
+func (h *homeScreen) buildHouseholds() fyne.CanvasObject {
+	h.listTitle = widget.NewLabel("")
+	h.listTitle.TextStyle = fyne.TextStyle{Bold: true}
+	h.empty = widget.NewLabel("")
+	h.empty.Hide()
+	h.households = widget.NewList(
+		func() int { return len(h.rows) },
+		func() fyne.CanvasObject {
+			head := widget.NewLabel("")
+			head.TextStyle = fyne.TextStyle{Bold: true}
+			head.Truncation = fyne.TextTruncateEllipsis
+			status := widget.NewLabel("")
+			detail := widget.NewLabel("")
+			detail.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(container.NewBorder(nil, nil, nil, status, head), detail)
+		},
+		h.updateHousehold)
+	h.households.OnSelected = h.onHouseholdSelected
+	return container.NewBorder(container.NewVBox(h.listTitle, h.empty), nil, nil, nil, h.households)
+}
+
+func (h *homeScreen) updateHousehold(i widget.ListItemID, o fyne.CanvasObject) {
+	r := h.rows[i]
+	box := o.(*fyne.Container)
+	line := box.Objects[0].(*fyne.Container)
+	line.Objects[0].(*widget.Label).SetText(r.Head)
+	status := line.Objects[1].(*widget.Label)
+	status.Importance = statusImportance(r.Status, r.Conflict)
+	status.SetText(statusText(r.Status, r.Conflict))
+	detail := box.Objects[1].(*widget.Label)
+	detail.Importance = widget.MediumImportance
+	if r.Comment != "" && r.Status == store.StatusReturned {
+		detail.Importance = widget.DangerImportance
+		detail.SetText(lang.L("home.returned_comment", map[string]any{"Comment": r.Comment}))
+		return
+	}
+	detail.SetText(r.Detail)
+}
+
+func statusText(status string, conflict bool) string {
+	if conflict {
+		return lang.L("home.conflict")
+	}
+	return choiceLabel("record_status", status)
+}
+
+func statusImportance(status string, conflict bool) widget.Importance {
+	switch {
+	case conflict || status == store.StatusReturned:
+		return widget.DangerImportance
+	case status == store.StatusDraft:
+		return widget.WarningImportance
+	case status == store.StatusComplete || status == store.StatusApproved:
+		return widget.SuccessImportance
+	}
+	return widget.MediumImportance
+}
+
+func (h *homeScreen) shortcuts() map[fyne.Shortcut]func() {
+	return map[fyne.Shortcut]func(){
+		&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}: h.onNew,
+		&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}: h.onFocusSearch,
+	}
+}
+
+// refresh reloads the groups and the households of the selected group.
+func (h *homeScreen) refresh() {
+	db, meta, selected := h.app.db, h.app.meta, h.view.Selected
+	h.app.background(func() func() {
+		v, err := loadHome(db, meta, selected)
+		return func() { h.apply(v, err) }
+	})
+}
+
+func (h *homeScreen) apply(v homeView, err error) {
+	if err != nil {
+		h.app.showError(err)
+		return
+	}
+	m := h.app.meta
+	h.title.SetText(lang.L("home.title", map[string]any{"Ward": m.Ward}))
+	h.who.SetText(lang.L("home.who", map[string]any{"Name": m.Surveyor, "Role": choiceLabel("role", string(m.Role))}))
+	h.view = v
+	h.note.Hidden = !v.NoAssign
+	h.note.SetText(lang.L("home.no_assignment"))
+	h.groupList.Refresh()
+	for i, g := range v.Groups {
+		if g.Group == v.Selected {
+			h.groupList.Select(i)
+		}
+	}
+	if h.query == "" {
+		h.showRows(v.Households, lang.L("home.group_title", map[string]any{"Group": v.Selected, "Count": len(v.Households)}))
+	}
+}
+
+// showRows lists households under a title.
+func (h *homeScreen) showRows(rows []householdRow, title string) {
+	h.rows = rows
+	h.listTitle.SetText(title)
+	h.households.UnselectAll()
+	h.households.Refresh()
+	h.households.ScrollToTop()
+	if len(rows) == 0 {
+		h.empty.SetText(lang.L("home.empty"))
+		h.empty.Show()
+	} else {
+		h.empty.Hide()
+	}
+}
+
+func (h *homeScreen) onGroupSelected(i widget.ListItemID) {
+	if i >= len(h.view.Groups) || h.view.Groups[i].Group == h.view.Selected && h.query == "" {
+		return
+	}
+	group := h.view.Groups[i].Group
+	h.view.Selected = group
+	if h.query != "" {
+		h.search.SetText("")
+	}
+	db, mine := h.app.db, h.view.mine
+	h.app.background(func() func() {
+		rows, err := loadGroup(db, group, mine)
+		return func() {
+			if err != nil {
+				h.app.showError(err)
+				return
+			}
+			h.view.Households = rows
+			h.showRows(rows, lang.L("home.group_title", map[string]any{"Group": group, "Count": len(rows)}))
+		}
+	})
+}
+
+func (h *homeScreen) onHouseholdSelected(i widget.ListItemID) {
+	if i < len(h.rows) {
+		h.app.ShowHousehold(h.rows[i].ID)
+	}
+}
+
+// onSearch looks households up as the surveyor types; a late answer to an older query is
+// dropped.
+func (h *homeScreen) onSearch(q string) {
+	h.query = strings.TrimSpace(q)
+	h.searchSeq++
+	seq := h.searchSeq
+	if h.query == "" {
+		h.showRows(h.view.Households, lang.L("home.group_title", map[string]any{"Group": h.view.Selected, "Count": len(h.view.Households)}))
+		return
+	}
+	db, query := h.app.db, h.query
+	h.app.background(func() func() {
+		rows, err := loadSearch(db, query)
+		return func() {
+			if seq != h.searchSeq {
+				return
+			}
+			if err != nil {
+				h.app.showError(err)
+				return
+			}
+			h.showRows(rows, lang.L("home.search_title", map[string]any{"Query": query, "Count": len(rows)}))
+		}
+	})
+}
+
+func (h *homeScreen) onFocusSearch() { h.app.win.Canvas().Focus(h.search) }
+
+func (h *homeScreen) onNew() { h.app.ShowNewHousehold(h.view.Selected) }
+
+func (h *homeScreen) onSettings() { h.app.ShowSettings(false) }
+
+// loadHome reads the groups this laptop works on, with progress, and the households of the
+// selected group (the first one when none is selected yet).
+func loadHome(db Households, m store.Meta, selected string) (homeView, error) {
+	var v homeView
+	counts, err := db.Groups()
+	if err != nil {
+		return v, err
+	}
+	mine, err := myWork(db, m)
+	if err != nil {
+		return v, err
+	}
+	v.mine = mine
+	v.NoAssign = m.Role != store.RoleOffice && mine == nil
+	for _, g := range counts {
+		row, ok, err := progress(db, g, mine)
+		if err != nil {
+			return v, err
+		}
+		if ok {
+			v.Groups = append(v.Groups, row)
+		}
+	}
+	if len(v.Groups) == 0 {
+		return v, nil
+	}
+	v.Selected = v.Groups[0].Group
+	for _, g := range v.Groups {
+		if g.Group == selected {
+			v.Selected = selected
+		}
+	}
+	v.Households, err = loadGroup(db, v.Selected, mine)
+	return v, err
+}
+
+// work is what this laptop's surveyor is assigned: whole groups, and single households
+// (by id) in other groups. nil means everything (office, or no assignment yet).
+type work struct {
+	groups     map[string]bool
+	households map[string]bool
+	partGroups map[string]bool // groups holding single assigned households
+}
+
+// myWork finds the surveyor's assignment; the ward office sees every group, and so does a
+// field laptop that has no assignment yet (enrollment with the office comes with sync).
+func myWork(db Households, m store.Meta) (*work, error) {
+	if m.Role == store.RoleOffice {
+		return nil, nil
+	}
+	as, err := db.Assignments()
+	if err != nil {
+		return nil, err
+	}
+	var w *work
+	for _, a := range as {
+		if store.Fold(a.Surveyor) != store.Fold(m.Surveyor) {
+			continue
+		}
+		if w == nil {
+			w = &work{groups: map[string]bool{}, households: map[string]bool{}, partGroups: map[string]bool{}}
+		}
+		for _, g := range a.Groups {
+			w.groups[g] = true
+		}
+		for _, id := range a.Households {
+			rec, _, err := db.Get(id)
+			if err != nil {
+				continue // assigned but not on this laptop yet
+			}
+			w.households[id] = true
+			w.partGroups[rec.Group] = true
+		}
+	}
+	return w, nil
+}
+
+// progress counts a group's households: done (complete or approved), drafts and returned.
+func progress(db Households, g store.GroupCount, mine *work) (groupRow, bool, error) {
+	row := groupRow{Group: g.Group}
+	switch {
+	case mine == nil || mine.groups[g.Group]:
+		row.Assigned = g.Total
+		row.Done = g.ByStatus[store.StatusComplete] + g.ByStatus[store.StatusApproved]
+		row.Drafts = g.ByStatus[store.StatusDraft]
+		row.Returned = g.ByStatus[store.StatusReturned]
+		return row, true, nil
+	case mine.partGroups[g.Group]:
+		list, err := db.ListGroup(g.Group)
+		if err != nil {
+			return row, false, err
+		}
+		for _, s := range list {
+			if !mine.households[s.ID] || s.Deleted {
+				continue
+			}
+			row.Assigned++
+			switch s.Status {
+			case store.StatusComplete, store.StatusApproved:
+				row.Done++
+			case store.StatusDraft:
+				row.Drafts++
+			case store.StatusReturned:
+				row.Returned++
+			}
+		}
+		return row, true, nil
+	}
+	return row, false, nil
+}
+
+// loadGroup lists a group's households (only the assigned ones when the surveyor has single
+// households there).
+func loadGroup(db Households, group string, mine *work) ([]householdRow, error) {
+	list, err := db.ListGroup(group)
+	if err != nil {
+		return nil, err
+	}
+	filter := mine != nil && !mine.groups[group] && mine.partGroups[group]
+	rows := make([]householdRow, 0, len(list))
+	for _, s := range list {
+		if s.Deleted || filter && !mine.households[s.ID] {
+			continue
+		}
+		rows = append(rows, rowOf(s))
+	}
+	return rows, nil
+}
+
+// loadSearch finds households by head's name or address, ignoring diacritics and case.
+func loadSearch(db Households, q string) ([]householdRow, error) {
+	list, err := db.Search(q, searchLimit)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]householdRow, 0, len(list))
+	for _, s := range list {
+		if !s.Deleted {
+			rows = append(rows, rowOf(s))
+		}
+	}
+	return rows, nil
+}
+
+func rowOf(s store.Summary) householdRow {
+	head := s.HeadName
+	if head == "" {
+		head = lang.L("home.no_name")
+	}
+	parts := []string{}
+	if s.Address != "" {
+		parts = append(parts, s.Address)
+	}
+	parts = append(parts, s.Group, lang.L("home.members", map[string]any{"Count": s.Members}))
+	if !s.Updated.IsZero() {
+		parts = append(parts, lang.L("home.updated", map[string]any{"Date": household.DateOf(s.Updated.Local()).VN()}))
+	}
+	return householdRow{ID: s.ID, Head: head, Detail: strings.Join(parts, " · "), Status: s.Status,
+		Comment: s.Comment, Conflict: s.Conflict}
+}

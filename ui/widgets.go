@@ -1,0 +1,217 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// entry is a text entry that also reports when it loses focus (the form then shows the field's
+// problems), when Enter is pressed, and when Escape is pressed (a dialog then closes).
+type entry struct {
+	widget.Entry
+	onBlur   func()
+	onEscape func()
+}
+
+func newEntry(placeholder string) *entry {
+	e := &entry{}
+	e.ExtendBaseWidget(e)
+	e.PlaceHolder = placeholder
+	return e
+}
+
+// FocusLost tells the form the field was left.
+func (e *entry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onBlur != nil {
+		e.onBlur()
+	}
+}
+
+// TypedKey adds Escape to the keys an entry handles.
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// TypedShortcut lets the screen's own shortcuts (Ctrl+N, Ctrl+M, Ctrl+Enter, …) work while the
+// entry has the focus: Fyne gives a focused entry every shortcut and the entry drops those it
+// does not know.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && screenKeys[cs.KeyName] && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
+			c.TypedShortcut(s)
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// screenKeys are the keys of the screens' Ctrl shortcuts.
+var screenKeys = map[fyne.KeyName]bool{fyne.KeyN: true, fyne.KeyF: true, fyne.KeyM: true, fyne.KeyReturn: true}
+
+// question is one row of a form: the label (with a star when an answer is required), the input,
+// an optional note under it and a line for the field's problem, empty until there is one.
+type question struct {
+	title   string
+	label   *widget.Label
+	input   fyne.CanvasObject
+	note    *widget.Label
+	problem *widget.Label
+	box     *fyne.Container
+}
+
+func newQuestion(text string, required bool, input fyne.CanvasObject) *question {
+	q := &question{title: text, label: widget.NewLabel(text), input: input}
+	q.setRequired(required)
+	q.note = widget.NewLabel("")
+	q.note.Importance = widget.LowImportance
+	q.note.Wrapping = fyne.TextWrapWord
+	q.note.Hide()
+	q.problem = widget.NewLabel("")
+	q.problem.Importance = widget.DangerImportance
+	q.problem.Wrapping = fyne.TextWrapWord
+	q.problem.Hide()
+	q.box = container.NewVBox(input, q.note, q.problem)
+	return q
+}
+
+// setRequired marks the question as required (a star after its label) or not.
+func (q *question) setRequired(on bool) {
+	text := q.title
+	if on {
+		text += " *"
+	}
+	if q.label.Text != text {
+		q.label.SetText(text)
+	}
+}
+
+// setProblem shows msg under the input, or hides the line when msg is "".
+func (q *question) setProblem(msg string) {
+	if msg == q.problem.Text && q.problem.Visible() == (msg != "") {
+		return
+	}
+	q.problem.SetText(msg)
+	q.problem.Importance = widget.DangerImportance
+	if msg == "" {
+		q.problem.Hide()
+	} else {
+		q.problem.Show()
+	}
+}
+
+// setNote shows a help or result line under the input ("" hides it).
+func (q *question) setNote(msg string) {
+	q.note.SetText(msg)
+	if msg == "" {
+		q.note.Hide()
+	} else {
+		q.note.Show()
+	}
+}
+
+// show shows or hides the whole row (a question that does not apply).
+func (q *question) show(on bool) {
+	if on {
+		q.label.Show()
+		q.box.Show()
+	} else {
+		q.label.Hide()
+		q.box.Hide()
+	}
+}
+
+// formGrid lays questions out in two columns, labels on the left; hidden rows take no room.
+func formGrid(qs ...*question) *fyne.Container {
+	objs := make([]fyne.CanvasObject, 0, 2*len(qs))
+	for _, q := range qs {
+		objs = append(objs, q.label, q.box)
+	}
+	return container.New(layout.NewFormLayout(), objs...)
+}
+
+// section is a titled block of the form.
+func section(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
+	h := widget.NewLabel(title)
+	h.TextStyle = fyne.TextStyle{Bold: true}
+	h.SizeName = theme.SizeNameSubHeadingText
+	items := append([]fyne.CanvasObject{h, widget.NewSeparator()}, body...)
+	return container.NewVBox(items...)
+}
+
+// choice is a drop-down over the values of an enumerated field, shown by their words.
+type choice struct {
+	*widget.Select
+	field string
+}
+
+func newChoice(field string, changed func(value string)) *choice {
+	c := &choice{field: field}
+	c.Select = widget.NewSelect(choiceLabels(field), func(label string) {
+		if changed != nil {
+			changed(choiceValue(field, label))
+		}
+	})
+	c.PlaceHolder = lang.L("form.choose")
+	return c
+}
+
+// value is the chosen value, or "".
+func (c *choice) value() string { return choiceValue(c.field, c.Selected) }
+
+// set chooses a value ("" clears the choice). It fires OnChanged like a user's choice; the form
+// guards against that while it fills itself.
+func (c *choice) set(value string) {
+	if value == "" {
+		c.ClearSelected()
+		return
+	}
+	c.SetSelected(choiceLabel(c.field, value))
+}
+
+// yesNo is a two-way radio question whose "no answer" state is kept (waste collection is
+// optional under one standard and required under the next).
+type yesNo struct{ *widget.RadioGroup }
+
+func newYesNo(changed func(v *bool)) *yesNo {
+	yes, no := lang.L("form.yes"), lang.L("form.no")
+	r := widget.NewRadioGroup([]string{yes, no}, func(s string) {
+		if changed == nil {
+			return
+		}
+		switch s {
+		case yes:
+			t := true
+			changed(&t)
+		case no:
+			f := false
+			changed(&f)
+		default:
+			changed(nil)
+		}
+	})
+	r.Horizontal = true
+	return &yesNo{r}
+}
+
+func (y *yesNo) set(v *bool) {
+	switch {
+	case v == nil:
+		y.SetSelected("")
+	case *v:
+		y.SetSelected(y.Options[0])
+	default:
+		y.SetSelected(y.Options[1])
+	}
+}
+
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
