@@ -1,0 +1,246 @@
+package store
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/rasoat/rasoat/household"
+)
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Nguyễn Thị Mùi":     "nguyen thi mui",
+		"nguyen thi mui":     "nguyen thi mui",
+		"NGUYEN THI MUI":     "nguyen thi mui",
+		"Đặng Văn Đức":       "dang van duc",
+		"đường Hoàng Liên":   "duong hoang lien",
+		"Ưng Ơn Ấp Ợ":        "ung on ap o",
+		"Nguye\u0302\u0303n": "nguyen", // typed decomposed (NFD)
+		"Sùng Mỷ":            "sung my",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Tokens("Số 12, đường Nguyễn Huệ", "Nguyễn Thị Mùi"); !slices.Equal(got, []string{"so", "12", "duong", "nguyen", "hue", "thi", "mui"}) {
+		t.Errorf("Tokens = %q", got)
+	}
+}
+
+func searchIDs(t *testing.T, s *Store, q string) []string {
+	t.Helper()
+	res, err := s.Search(q, 0)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", q, err)
+	}
+	var ids []string
+	for _, r := range res {
+		ids = append(ids, r.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestSearch(t *testing.T) {
+	s := newTestStore(t, RoleField)
+	recs := households(200, 11)
+	mui := recs[5].Clone()
+	mui.Members[0].Name = "Nguyễn Thị Mùi"
+	mui.Members[0].Sex = household.SexFemale
+	mui.Address = "Số 12, ngõ Quỳnh Lưu"
+	recs[5] = mui
+	dung := recs[6].Clone()
+	dung.Members[0].Name = "Đỗ Văn Dũng"
+	dung.Address = "xóm Đồi Đá"
+	recs[6] = dung
+	mustImport(t, s, jsonl(recs))
+
+	// scan is what Search must find: households with every word, the last one as a prefix
+	// unless the query ends with a space
+	scan := func(q string) []string {
+		var want []string
+		words := Tokens(q)
+		open := len(q) > 0 && q[len(q)-1] != ' '
+		for _, r := range recs {
+			tokens := searchTokens(r)
+			ok := len(words) > 0
+			for i, w := range words {
+				if !hasWord(tokens, w, open && i == len(words)-1) {
+					ok = false
+				}
+			}
+			if ok {
+				want = append(want, r.ID)
+			}
+		}
+		slices.Sort(want)
+		return want
+	}
+	same := func(q string, want []string) {
+		t.Helper()
+		got := searchIDs(t, s, q)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("Search(%q) = %v, want %v", q, got, want)
+		}
+	}
+	// the same households with and without diacritics, in any case, typed composed or not
+	common := searchIDs(t, s, "nguyen thi mui")
+	if !slices.Contains(common, mui.ID) {
+		t.Fatalf("Search(nguyen thi mui) = %v misses %s", common, mui.ID)
+	}
+	for _, q := range []string{"Nguyen Thi Mui", "Nguyễn Thị Mùi", "NGUYỄN THỊ MÙI", "mùi nguyễn thị", "Nguye\u0302\u0303n Thi\u0323 Mu\u0300i"} {
+		same(q, common)
+	}
+	for _, q := range []string{"mui quynh luu", "Mùi Quỳnh Lưu", "MÙI QUỲNH LƯU", "quynh luu nguyen"} {
+		same(q, []string{mui.ID}) // name and address words together
+	}
+	// đ matches d
+	for _, q := range []string{"xom doi da dung", "Xóm Đồi Đá Dũng", "do van dung doi"} {
+		same(q, []string{dung.ID})
+	}
+	// the last word matches as a prefix while typing…
+	same("quynh lu", []string{mui.ID})
+	same("xom doi da d", []string{dung.ID})
+	// …but not once a space ends it, and never a word before it
+	same("quynh lu ", nil)
+	same("quyn luu", nil)
+	// every word must match
+	same("mui quynh luu dung", nil)
+	// nothing to search
+	same("", nil)
+	same("  ,. ", nil)
+	for _, q := range []string{"nguyen", "thi", "le van", "ho", "so 1", "t", "mui dung", "nguyen thi mu"} {
+		want := scan(q)
+		if len(want) == 0 && q != "mui dung" {
+			t.Fatalf("no household for %q: a bad test", q)
+		}
+		same(q, want)
+	}
+	if res, _ := s.Search("nguyen", 3); len(res) != 3 {
+		t.Errorf("limit 3 gave %d", len(res))
+	}
+
+	// edits and deletions keep the index right
+	mui2 := mui.Clone()
+	mui2.Members[0].Name = "Nguyễn Thị Mai"
+	s.SaveDraft(mui2, "x")
+	same("mui quynh luu", nil)
+	same("mai quynh luu", []string{mui.ID})
+	s.Delete(dung.ID, "x")
+	same("xom doi da", nil)
+	s.Undelete(dung.ID, "x")
+	same("xom doi da", []string{dung.ID})
+}
+
+func TestGroupsAndLists(t *testing.T) {
+	s := newTestStore(t, RoleField)
+	recs := households(40, 12) // 4 groups of 10
+	mustImport(t, s, jsonl(recs))
+	draft := recs[0].Clone()
+	draft.Income.Value++
+	s.SaveDraft(draft, "x")
+	s.Delete(recs[1].ID, "x")
+
+	groups, err := s.Groups()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) != 4 || groups[0].Group != "Tổ 01" {
+		t.Fatalf("groups %+v", groups)
+	}
+	total := 0
+	for _, g := range groups {
+		total += g.Total
+		n := 0
+		for _, c := range g.ByStatus {
+			n += c
+		}
+		if n != g.Total {
+			t.Errorf("%s: status counts %v do not add up to %d", g.Group, g.ByStatus, g.Total)
+		}
+	}
+	if total != 39 {
+		t.Errorf("total %d, want 39 (one deleted)", total)
+	}
+	g1 := groups[0]
+	if recs[0].Group != "Tổ 01" || g1.ByStatus[StatusDraft] != 1 || g1.ByStatus[StatusComplete] != 9 {
+		t.Errorf("Tổ 01 counts %v", g1.ByStatus)
+	}
+	l, err := s.ListGroup("Tổ 01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range recs {
+		if r.Group == "Tổ 01" {
+			want = append(want, r.ID)
+		}
+	}
+	var got []string
+	for _, x := range l {
+		got = append(got, x.ID)
+	}
+	if !slices.Equal(got, want) { // the order of the file
+		t.Errorf("ListGroup order %v, want %v", got, want)
+	}
+	if l[0].HeadName != draft.HeadName() || l[0].Members != len(draft.Members) || l[0].Status != StatusDraft || l[0].Address != draft.Address || l[0].Surveyor != draft.Survey.Surveyor {
+		t.Errorf("summary %+v", l[0])
+	}
+	if l, _ := s.ListStatus(StatusDraft); len(l) != 1 || l[0].ID != draft.ID {
+		t.Errorf("ListStatus(draft) = %+v", l)
+	}
+	if l, _ := s.ListSurveyor("Lê Văn Hiến"); len(l) != 20 {
+		t.Errorf("ListSurveyor = %d households, want 20", len(l))
+	}
+	if l, _ := s.List(); len(l) != 39 {
+		t.Errorf("List = %d households", len(l))
+	}
+	if l, _ := s.ListGroup("Tổ 99"); len(l) != 0 {
+		t.Errorf("unknown group listed %d", len(l))
+	}
+
+	// moving a household to another group moves it in the index
+	moved := recs[2].Clone()
+	moved.Group = "Tổ 09"
+	s.SaveDraft(moved, "x")
+	if l, _ := s.ListGroup("Tổ 09"); len(l) != 1 {
+		t.Errorf("moved household not in its new group")
+	}
+	var n int
+	err = s.ForEach(func(rec *household.Record, rev Revision) error {
+		n++
+		if rec.ID != rev.HouseholdID || rev.Deleted {
+			t.Errorf("ForEach gave %s with revision of %s", rec.ID, rev.HouseholdID)
+		}
+		return nil
+	})
+	if err != nil || n != 39 {
+		t.Errorf("ForEach: %d, %v", n, err)
+	}
+}
+
+func TestAssignments(t *testing.T) {
+	s := newTestStore(t, RoleOffice)
+	a := Assignment{Surveyor: "Lê Văn Hiến", Groups: []string{"Tổ 01", "Tổ 02"}, Households: []string{"5b1f0c1e-7d43-4c55-9a0e-3c2b7f1d9e21"}}
+	b := Assignment{Surveyor: "Nguyễn Thị Lan", Groups: []string{"Tổ 03"}}
+	for _, x := range []Assignment{b, a} {
+		if err := s.SetAssignment(x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Assignments()
+	if err != nil || len(got) != 2 || got[0].Surveyor != a.Surveyor || !slices.Equal(got[0].Groups, a.Groups) || !slices.Equal(got[0].Households, a.Households) || !slices.Equal(got[1].Groups, b.Groups) {
+		t.Errorf("Assignments = %+v, %v", got, err)
+	}
+	a.Groups = []string{"Tổ 04"}
+	s.SetAssignment(a)
+	s.SetAssignment(Assignment{Surveyor: b.Surveyor})
+	got, _ = s.Assignments()
+	if len(got) != 1 || !slices.Equal(got[0].Groups, []string{"Tổ 04"}) {
+		t.Errorf("after replace and remove: %+v", got)
+	}
+	if err := s.SetAssignment(Assignment{Groups: []string{"x"}}); !isKind(err, ErrInvalid) {
+		t.Errorf("assignment without surveyor: %v", err)
+	}
+}
