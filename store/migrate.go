@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/rasoat/rasoat/household"
 )
 
 // A migration brings the primary data (revisions, records, meta, assignments) of a database
@@ -23,7 +25,7 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 func (s *Store) migrate(tx *bolt.Tx, from int) error {
 	for v := from; v < SchemaVersion; v++ {
 		if err := migrations[v](tx); err != nil {
-			return fmt.Errorf("migrating the database from schema %d to %d: %w", v, v+1, err)
+			return errorf(ErrCorrupt, err, "không nâng cấp được từ lược đồ %d lên %d", "cannot migrate from schema %d to %d", v, v+1)
 		}
 	}
 	if err := createTree(tx); err != nil {
@@ -34,7 +36,7 @@ func (s *Store) migrate(tx *bolt.Tx, from int) error {
 		return err
 	}
 	if err := t.rebuild(); err != nil {
-		return fmt.Errorf("rebuilding the indexes after migrating: %w", err)
+		return errorf(ErrCorrupt, err, "không dựng lại được chỉ mục sau khi nâng cấp", "cannot rebuild the indexes after migrating")
 	}
 	return t.meta.Put(kSchema, u64(SchemaVersion))
 }
@@ -107,7 +109,13 @@ func migrate1to2(tx *bolt.Tx) error {
 	revb := tx.Bucket(bRevisions)
 	byID, blobs := revb.Bucket(bByID), revb.Bucket(bBlobs)
 	for _, rv := range revs {
-		rec := []byte(rv.r.Record)
+		// encoding/json compacted the record when schema 1 wrote it; the hash is of the
+		// canonical bytes, which decoding and encoding again give back.
+		dec, ps := household.Decode(rv.r.Record)
+		if len(ps) > 0 {
+			return fmt.Errorf("revision %s: %w", rv.id, ps)
+		}
+		rec := household.Encode(dec)
 		h := hashOf(rec)
 		if want, ok := parseHash(rv.r.Hash); !ok || want != h {
 			return fmt.Errorf("revision %s: the hash does not match the record", rv.id)
