@@ -51,7 +51,7 @@ func TestMatchAll(t *testing.T) {
 	name := hs[0].HeadName()
 	entries := []Entry{
 		{Row: 1, Name: strings.ToUpper(Fold(name)), Group: hs[0].Group, Status: "poor"}, // no accents, upper case, group narrows
-		{Row: 2, ID: strings.ToUpper(hs[5].ID), Status: "near_poor"},                  // by id
+		{Row: 2, ID: strings.ToUpper(hs[5].ID), Status: "near_poor"},                    // by id
 		{Row: 3, Name: "Không Có Ai", Status: "poor"},
 		{Row: 4, Name: name, Status: "poor"}, // ambiguous without group
 		{Row: 5, ID: hs[5].ID, Status: "poor"},
