@@ -33,7 +33,8 @@ type App struct {
 	now  func() time.Time
 	meta store.Meta
 
-	jobs   sync.WaitGroup
+	jobs   sync.WaitGroup // background loads and draft saves under way
+	post   func(func())   // runs a function on the UI goroutine: fyne.Do
 	keys   []fyne.Shortcut
 	screen string
 	home   *homeScreen
@@ -43,7 +44,7 @@ type App struct {
 
 // New makes the app on a window. Start shows its first screen.
 func New(fa fyne.App, win fyne.Window, db Store, o Options) *App {
-	a := &App{fyne: fa, win: win, db: db, reg: o.Standards, now: o.Now}
+	a := &App{fyne: fa, win: win, db: db, reg: o.Standards, now: o.Now, post: fyne.Do}
 	if a.reg == nil {
 		a.reg = poverty.MustBuiltin()
 	}
@@ -79,23 +80,14 @@ func NeedsSetup(m store.Meta) bool {
 // Screen names the screen shown: "setup", "settings", "home" or "form".
 func (a *App) Screen() string { return a.screen }
 
-// Wait blocks until the background loads and saves started so far are done and applied.
-func (a *App) Wait() {
-	a.jobs.Wait()
-	if a.form != nil {
-		a.form.saver.wait()
-		a.jobs.Wait()
-	}
-}
-
 // background runs work off the UI goroutine; the function it returns, if any, is then run on
-// the UI goroutine. Wait waits for both.
+// the UI goroutine (fyne.Do).
 func (a *App) background(work func() func()) {
 	a.jobs.Add(1)
 	go func() {
 		defer a.jobs.Done()
 		if apply := work(); apply != nil {
-			fyne.DoAndWait(apply)
+			a.post(apply)
 		}
 	}()
 }

@@ -83,6 +83,7 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 	}
 	f.setupGroups()
 	f.fill()
+	f.checkEmpty()
 	if rev.Status == store.StatusReturned && rev.Comment != "" {
 		f.banner.SetText(lang.L("form.returned", map[string]any{"Comment": rev.Comment}))
 		f.banner.Show()
@@ -136,7 +137,7 @@ func (f *formScreen) fill() {
 	f.column.SetSelected(choiceLabel("structure", r.Housing.Column))
 	f.roof.SetSelected(choiceLabel("structure", r.Housing.Roof))
 	if r.Housing.FloorAreaM2 > 0 {
-		f.floor.SetText(Number(r.Housing.FloorAreaM2, Lang()))
+		f.floor.SetText(exactNumber(r.Housing.FloorAreaM2, Lang()))
 	}
 	f.water.set(r.WaterSource)
 	f.toilet.set(r.Toilet)
@@ -183,33 +184,51 @@ func (f *formScreen) readIncome(r *household.Record) {
 	case "score":
 		kind = household.IncomeScore
 	}
+	r.Income.Kind = kind
 	v, err := ParseMoney(f.amount.Text)
 	f.setInputError("income", err)
-	if err != nil {
-		kind, v = household.IncomeNone, 0
+	switch {
+	case err == nil:
+		r.Income.Value = v
+	case errors.Is(err, errEmpty):
+		r.Income.Value = 0
 	}
-	r.Income.Kind, r.Income.Value = kind, v
 }
 
+// setDate takes a survey date typed; while the text is not a date the record keeps the last
+// good one (the store keeps only records that can be read back), and "complete" is refused.
 func (f *formScreen) setDate(r *household.Record, s string) {
 	d, err := ParseDateVN(s)
 	f.setInputError("survey.date", err)
-	r.Survey.Date = d
 	if err == nil {
-		r.Survey.Round = RoundFor(d)
+		r.Survey.Date, r.Survey.Round = d, RoundFor(d)
 	}
 }
 
 func (f *formScreen) setFloor(r *household.Record, s string) {
 	v, err := ParseNumber(s)
 	f.setInputError("housing.floor_area_m2", err)
-	r.Housing.FloorAreaM2 = v
+	switch {
+	case err == nil:
+		r.Housing.FloorAreaM2 = v
+	case errors.Is(err, errEmpty):
+		r.Housing.FloorAreaM2 = 0
+	}
 }
 
-// setInputError notes, by question, an answer typed that cannot be read (a date that is not
-// dd/mm/yyyy); an empty answer is left to the record's own rules.
+// checkEmpty notes the text questions left empty, which "complete" refuses like the others.
+func (f *formScreen) checkEmpty() {
+	for k, e := range map[string]*entry{"survey.date": f.date, "housing.floor_area_m2": f.floor, "income": f.amount} {
+		if strings.TrimSpace(e.Text) == "" {
+			f.setInputError(k, errEmpty)
+		}
+	}
+}
+
+// setInputError notes, by question, an answer typed that is missing or cannot be read (a date
+// that is not dd/mm/yyyy).
 func (f *formScreen) setInputError(key string, err error) {
-	if err == nil || errors.Is(err, errEmpty) {
+	if err == nil {
 		delete(f.bad, key)
 		return
 	}
@@ -218,6 +237,8 @@ func (f *formScreen) setInputError(key string, err error) {
 
 func inputMessage(err error) string {
 	switch {
+	case errors.Is(err, errEmpty):
+		return lang.L("problem.required")
 	case errors.Is(err, errDate):
 		return lang.L("problem.date_format")
 	case errors.Is(err, errMoney):

@@ -98,6 +98,15 @@ func Number(v float64, lang string) string {
 	return s
 }
 
+// exactNumber writes a number as it is, with a decimal comma in Vietnamese: 32,25.
+func exactNumber(v float64, lang string) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if lang != "en" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
 // ParseDateVN reads a date typed the Vietnamese way, day first: 16/09/2026, 16/9/2026,
 // 16-09-2026 or 16.09.2026.
 func ParseDateVN(s string) (household.Date, error) {

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
@@ -56,9 +61,120 @@ func newApp(t testing.TB, db Store) *App {
 	w := fa.NewWindow("")
 	w.Resize(fyne.NewSize(1280, 800))
 	a := New(fa, w, db, Options{Now: func() time.Time { return testNow }})
+	q := &uiQueue{}
+	a.post = q.add
+	queues.Store(a, q)
 	if err := a.Start(); err != nil {
 		t.Fatal(err)
 	}
 	a.Wait()
 	return a
+}
+
+// uiQueue plays the UI goroutine's queue in tests: fyne.Do on the test driver runs a function
+// at once on the calling goroutine, which would race with the test typing into the form. The
+// app's hand-overs to the UI are queued instead and run by Wait on the test's goroutine, which
+// is the UI goroutine of a test.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) add(f func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, f)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) take() []func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	fns := q.fns
+	q.fns = nil
+	return fns
+}
+
+var queues sync.Map // *App → *uiQueue
+
+// Wait lets the background loads and saves finish and applies their results on the UI
+// goroutine, until nothing is left to do.
+func (a *App) Wait() {
+	q, _ := queues.Load(a)
+	for {
+		a.jobs.Wait()
+		fns := q.(*uiQueue).take()
+		if len(fns) == 0 {
+			return
+		}
+		for _, f := range fns {
+			f()
+		}
+	}
+}
+
+// typeInto focuses an entry, empties it and types text key by key, as a surveyor would.
+func typeInto(a *App, e fyne.Focusable, text string) {
+	a.win.Canvas().Focus(e)
+	if s, ok := e.(interface{ SetText(string) }); ok {
+		s.SetText("")
+	}
+	test.Type(e, text)
+}
+
+// leave takes the focus away from the focused question, as Tab or a click elsewhere does.
+func leave(a *App) { a.win.Canvas().Unfocus() }
+
+// press sends a key to the focused widget.
+func press(a *App, key fyne.KeyName) {
+	a.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: key})
+}
+
+// shortcut sends a Ctrl shortcut the way the desktop driver does: to the focused widget when
+// it takes shortcuts (an entry), else to the window.
+func shortcut(a *App, key fyne.KeyName) {
+	s := &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+	if f, ok := a.win.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	a.win.Canvas().(fyne.Shortcutable).TypedShortcut(s)
+}
+
+// topDialogText is all the text of the dialog on top of the window, or "".
+func topDialogText(a *App) string {
+	top := a.win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	return allText(top)
+}
+
+// allText gathers the text of every label, entry and button under o.
+func allText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			if w.Visible() {
+				b.WriteString(w.Text + "\n")
+			}
+		case *widget.Button:
+			b.WriteString(w.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(w.Text + "\n")
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		case fyne.Widget:
+			for _, x := range test.WidgetRenderer(c).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(o)
+	return b.String()
 }

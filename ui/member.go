@@ -24,6 +24,7 @@ type memberDialog struct {
 	index   int // the member edited, or -1 for a new one
 	m       household.Member
 	touched map[string]bool
+	filling bool // the inputs are being filled from m: handlers do nothing
 
 	name, birth, idNumber                   *entry
 	relation, education, school, employment *choice
@@ -147,6 +148,7 @@ func (d *memberDialog) textEntry(key, hint string) *entry {
 
 // fill puts the member into the inputs.
 func (d *memberDialog) fill() {
+	d.filling = true
 	m := &d.m
 	d.name.SetText(m.Name)
 	d.relation.set(m.Relation)
@@ -161,6 +163,7 @@ func (d *memberDialog) fill() {
 	d.employment.set(m.Employment)
 	d.able.SetChecked(m.AbleToWork)
 	d.malnourished.SetChecked(m.Malnourished)
+	d.filling = false
 	d.refresh()
 }
 
@@ -183,6 +186,9 @@ func (d *memberDialog) read() {
 }
 
 func (d *memberDialog) onTyped(key string) {
+	if d.filling {
+		return
+	}
 	if key == "birth" {
 		d.read()
 		d.applySkips()
@@ -193,6 +199,9 @@ func (d *memberDialog) onTyped(key string) {
 }
 
 func (d *memberDialog) onPick(key string) {
+	if d.filling {
+		return
+	}
 	d.touched[key] = true
 	d.refresh()
 }
@@ -284,13 +293,27 @@ func (d *memberDialog) problems() map[string]string {
 	return out
 }
 
-// commit puts the member into the household; a member needs at least a name.
+// commit puts the member into the household. A member needs at least a name and a birth date
+// or year (the record format cannot hold a member without one, so neither can a draft).
 func (d *memberDialog) commit() bool {
 	d.read()
+	missing := map[string]fyne.Focusable{}
 	if d.m.Name == "" {
-		d.touched["name"] = true
+		missing["name"] = d.name
+	}
+	if !d.m.HasBirth() {
+		missing["birth"] = d.birth
+	}
+	if len(missing) > 0 {
+		for k := range missing {
+			d.touched[k] = true
+		}
 		d.refresh()
-		d.form.app.win.Canvas().Focus(d.name)
+		for _, k := range []string{"birth", "name"} {
+			if w := missing[k]; w != nil {
+				d.form.app.win.Canvas().Focus(w)
+			}
+		}
 		return false
 	}
 	m := d.m

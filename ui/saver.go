@@ -12,6 +12,7 @@ import (
 // saved at once without the form ever waiting for the disk, and a crash loses at most the
 // change being typed.
 type saver struct {
+	jobs  *sync.WaitGroup // counts the saving goroutine while it runs
 	save  func(*household.Record) (store.Revision, error)
 	done  func(store.Revision, error) // called on the saving goroutine after each save
 	mu    sync.Mutex
@@ -21,8 +22,8 @@ type saver struct {
 	saved int
 }
 
-func newSaver(save func(*household.Record) (store.Revision, error), done func(store.Revision, error)) *saver {
-	s := &saver{save: save, done: done}
+func newSaver(jobs *sync.WaitGroup, save func(*household.Record) (store.Revision, error), done func(store.Revision, error)) *saver {
+	s := &saver{jobs: jobs, save: save, done: done}
 	s.idle = sync.NewCond(&s.mu)
 	return s
 }
@@ -35,6 +36,7 @@ func (s *saver) put(rec *household.Record) {
 	s.next = c
 	if !s.busy {
 		s.busy = true
+		s.jobs.Add(1)
 		go s.run()
 	}
 }
@@ -48,6 +50,7 @@ func (s *saver) run() {
 			s.busy = false
 			s.idle.Broadcast()
 			s.mu.Unlock()
+			s.jobs.Done()
 			return
 		}
 		s.mu.Unlock()
