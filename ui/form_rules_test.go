@@ -146,8 +146,8 @@ func TestSkipLogic(t *testing.T) {
 		t.Errorf("before the birth is known every question shows, got %s", got)
 	}
 	for _, c := range []struct{ birth, want string }{
-		{"10/10/2024", "name relation sex birth ethnicity id_number malnourished"},                                           // 2
-		{"2021", "name relation sex birth ethnicity id_number in_school school malnourished"},                                // 5
+		{"10/10/2024", "name relation sex birth ethnicity id_number malnourished"},                                             // 2
+		{"2021", "name relation sex birth ethnicity id_number in_school school malnourished"},                                  // 5
 		{"01/01/2016", "name relation sex birth ethnicity id_number health_insurance education in_school school malnourished"}, // 10
 		{"01/06/2011", "name relation sex birth ethnicity id_number health_insurance education in_school school employment able_to_work malnourished"},
 		{"01/06/2010", "name relation sex birth ethnicity id_number health_insurance education in_school employment able_to_work"}, // 16
