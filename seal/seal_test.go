@@ -112,3 +112,20 @@ func BenchmarkUnlockDefault(b *testing.B) {
 		Unlock(w, "a real passphrase")
 	}
 }
+
+func TestPasswords(t *testing.T) {
+	h, err := HashPassword("cán bộ LĐTBXH", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPassword(h, "cán bộ LĐTBXH") || CheckPassword(h, "can bo LDTBXH") || CheckPassword("garbage", "x") {
+		t.Error("password check")
+	}
+	h2, _ := HashPassword("cán bộ LĐTBXH", fast)
+	if h == h2 {
+		t.Error("two hashes of one password must differ (salt)")
+	}
+	if _, err := HashPassword("1234", fast); err == nil {
+		t.Error("short password accepted")
+	}
+}
