@@ -57,6 +57,7 @@ func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	err := s.updateTxn(func(t *txn) error {
 		rep = ImportReport{}
+		t.buffer()
 		seen := map[string]int{}
 		done := 0
 		for line := 1; ; line++ {
@@ -99,7 +100,7 @@ func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
 		if len(rep.Problems) > 0 && !o.SkipInvalid {
 			return errRejected
 		}
-		return nil
+		return t.flush()
 	})
 	if err == errRejected {
 		rep.Added, rep.Updated, rep.Unchanged = 0, 0, 0
@@ -239,7 +240,7 @@ func (t *txn) importRevision(l []byte, write bool, rep *ImportReport) (household
 	if !write {
 		return nil, nil
 	}
-	added, err := t.put(&r)
+	added, err := t.putRevision(&r)
 	if errors.Is(err, ErrInvalid) {
 		return problem(err), nil
 	}

@@ -245,6 +245,7 @@ func (t *txn) rebuild() error {
 		return ra.Time.Compare(rb.Time)
 	})
 	order = append(kept, rest...)
+	t.buffer()
 	for _, id := range order {
 		for _, x := range byHH[id] {
 			if err := t.derive(&x.r, x.h, nil); err != nil {
@@ -252,5 +253,5 @@ func (t *txn) rebuild() error {
 			}
 		}
 	}
-	return nil
+	return t.flush()
 }

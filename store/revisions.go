@@ -48,6 +48,8 @@ type txn struct {
 	current, order                                     *bolt.Bucket
 	group, status, surveyor, search, conflict          *bolt.Bucket
 	assignments                                        *bolt.Bucket
+
+	wb *writeBuffer // see wbuf.go
 }
 
 func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
@@ -110,7 +112,7 @@ func (s *Store) updateTxn(fn func(*txn) error) error {
 // cur returns the derived state of a household; ok is false when the store has no such
 // household.
 func (t *txn) cur(id string) (current, bool, error) {
-	v := t.current.Get([]byte(id))
+	v := t.get(t.current, []byte(id))
 	if v == nil {
 		return current{}, false, nil
 	}
@@ -132,7 +134,7 @@ func (t *txn) mustCur(id string) (current, error) {
 
 // rev returns a revision's header and its record's hash.
 func (t *txn) rev(id string) (Revision, [32]byte, error) {
-	v := t.byID.Get([]byte(id))
+	v := t.get(t.byID, []byte(id))
 	if v == nil {
 		return Revision{}, [32]byte{}, errorf(ErrNotFound, nil, "phiên bản %s", "revision %s", id)
 	}
@@ -145,7 +147,7 @@ func (t *txn) rev(id string) (Revision, [32]byte, error) {
 
 // blob returns the record bytes of a hash; they belong to the transaction.
 func (t *txn) blob(h [32]byte) ([]byte, error) {
-	b := t.blobs.Get(h[:])
+	b := t.get(t.blobs, h[:])
 	if b == nil {
 		return nil, errorf(ErrCorrupt, nil, "thiếu nội dung phiếu %x", "the record %x is missing", h[:6])
 	}
@@ -176,6 +178,9 @@ func decodeBlob(b []byte, h [32]byte) (*household.Record, error) {
 }
 
 func (t *txn) hasChild(id string) bool {
+	if t.wb != nil && t.wb.parents[id] {
+		return true
+	}
 	p := prefix(id)
 	k, _ := t.children.Cursor().Seek(p)
 	return k != nil && bytes.HasPrefix(k, p)
@@ -185,11 +190,11 @@ func (t *txn) hasChild(id string) bool {
 // the derived state of its household up to date. rec is the decoded record when the caller
 // has it. recBytes must not change until the transaction ends.
 func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, rec *household.Record) error {
-	if err := t.byID.Put([]byte(r.ID), encodeRev(r, h)); err != nil {
+	if err := t.put(t.byID, []byte(r.ID), encodeRev(r, h)); err != nil {
 		return err
 	}
-	if t.blobs.Get(h[:]) == nil {
-		if err := t.blobs.Put(h[:], recBytes); err != nil {
+	if t.get(t.blobs, h[:]) == nil {
+		if err := t.put(t.blobs, h[:], recBytes); err != nil {
 			return err
 		}
 	}
@@ -201,20 +206,20 @@ func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, rec *household.Recor
 func (t *txn) derive(r *Revision, h [32]byte, rec *household.Record) error {
 	id := []byte(r.ID)
 	dk := key([]byte(r.Device), u64(r.Seq))
-	if v := t.byDevice.Get(dk); v != nil && !bytes.Equal(v, id) {
+	if v := t.get(t.byDevice, dk); v != nil && !bytes.Equal(v, id) {
 		return errorf(ErrInvalid, nil, "thiết bị %s đã có phiên bản số %d (%s), khác %s",
 			"device %s already has revision number %d (%s), not %s", r.Device, r.Seq, v, r.ID)
 	}
-	if err := t.byDevice.Put(dk, id); err != nil {
+	if err := t.put(t.byDevice, dk, id); err != nil {
 		return err
 	}
 	hid := []byte(r.HouseholdID)
-	if err := t.byHousehold.Put(key(hid, append(timeKey(r.Time), id...)), nil); err != nil {
+	if err := t.put(t.byHousehold, key(hid, append(timeKey(r.Time), id...)), nil); err != nil {
 		return err
 	}
 	parents := r.parents()
 	for _, p := range parents {
-		if err := t.children.Put(key([]byte(p), id), hid); err != nil {
+		if err := t.put(t.children, key([]byte(p), id), hid); err != nil {
 			return err
 		}
 	}
@@ -266,7 +271,7 @@ func (t *txn) derive(r *Revision, h [32]byte, rec *household.Record) error {
 		if nc.Order, err = t.order.NextSequence(); err != nil {
 			return err
 		}
-		if err := t.order.Put(u64(nc.Order), hid); err != nil {
+		if err := t.put(t.order, u64(nc.Order), hid); err != nil {
 			return err
 		}
 	}
@@ -277,7 +282,7 @@ func (t *txn) derive(r *Revision, h [32]byte, rec *household.Record) error {
 	if err := t.reindex(hid, oldp, &nc); err != nil {
 		return err
 	}
-	return t.current.Put(hid, encodeCur(&nc))
+	return t.put(t.current, hid, encodeCur(&nc))
 }
 
 // fill sets the fields of the current state taken from the current revision and its record.
@@ -326,7 +331,7 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 	}
 	for _, e := range entries {
 		if oldIn && (!newIn || e.was != e.is) {
-			if err := e.b.Delete(key([]byte(e.was), hid)); err != nil {
+			if err := t.del(e.b, key([]byte(e.was), hid)); err != nil {
 				return err
 			}
 		}
@@ -335,31 +340,31 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 			if e.value != nil {
 				v = e.value()
 			}
-			if err := e.b.Put(key([]byte(e.is), hid), v); err != nil {
+			if err := t.put(e.b, key([]byte(e.is), hid), v); err != nil {
 				return err
 			}
 		}
 	}
 	for _, tok := range o.Tokens {
 		if !slices.Contains(nc.Tokens, tok) {
-			if err := t.search.Delete(key([]byte(tok), hid)); err != nil {
+			if err := t.del(t.search, key([]byte(tok), hid)); err != nil {
 				return err
 			}
 		}
 	}
 	for _, tok := range nc.Tokens {
 		if !slices.Contains(o.Tokens, tok) {
-			if err := t.search.Put(key([]byte(tok), hid), nil); err != nil {
+			if err := t.put(t.search, key([]byte(tok), hid), nil); err != nil {
 				return err
 			}
 		}
 	}
 	wasC, isC := len(o.Heads) > 1, len(nc.Heads) > 1
 	if wasC && !isC {
-		return t.conflict.Delete(hid)
+		return t.del(t.conflict, hid)
 	}
 	if isC && !wasC {
-		return t.conflict.Put(hid, nil)
+		return t.put(t.conflict, hid, nil)
 	}
 	return nil
 }
@@ -368,13 +373,13 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 // stores it. With merge, the other heads of a conflict become further parents.
 func (t *txn) local(hid string, old *current, recBytes []byte, h [32]byte, rec *household.Record,
 	status, comment, author string, deleted, merge bool, restored string) (Revision, error) {
-	dev := string(t.meta.Get(kDeviceID))
-	sv := t.meta.Get(kSeq)
+	dev := string(t.get(t.meta, kDeviceID))
+	sv := t.get(t.meta, kSeq)
 	if dev == "" || len(sv) != 8 {
 		return Revision{}, errorf(ErrCorrupt, nil, "thiếu mã thiết bị", "the device id is missing")
 	}
 	seq := beUint64(sv) + 1
-	if err := t.meta.Put(kSeq, u64(seq)); err != nil {
+	if err := t.put(t.meta, kSeq, u64(seq)); err != nil {
 		return Revision{}, err
 	}
 	now := time.Unix(0, t.s.now().UnixNano()).UTC()
@@ -393,7 +398,7 @@ func (t *txn) local(hid string, old *current, recBytes []byte, h [32]byte, rec *
 		}
 	}
 	r.Time = now
-	if r.ID == "" || t.byID.Get([]byte(r.ID)) != nil {
+	if r.ID == "" || t.get(t.byID, []byte(r.ID)) != nil {
 		return Revision{}, errorf(ErrInvalid, nil, "mã phiên bản %q trùng hoặc trống", "revision id %q is empty or taken", r.ID)
 	}
 	if err := t.add(&r, h, recBytes, rec); err != nil {

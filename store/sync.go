@@ -52,12 +52,12 @@ func checkRevision(r *Revision) (*household.Record, [32]byte, error) {
 
 // put adds a revision from elsewhere unless the store has it; it reports whether it was new.
 // A revision id already present with other content is an error.
-func (t *txn) put(r *Revision) (bool, error) {
+func (t *txn) putRevision(r *Revision) (bool, error) {
 	rec, h, err := checkRevision(r)
 	if err != nil {
 		return false, err
 	}
-	if v := t.byID.Get([]byte(r.ID)); v != nil {
+	if v := t.get(t.byID, []byte(r.ID)); v != nil {
 		have, hh, ok := decodeRev(r.ID, v)
 		if !ok {
 			return false, errorf(ErrCorrupt, nil, "phiên bản %s không đọc được", "revision %s cannot be read", r.ID)
@@ -69,7 +69,7 @@ func (t *txn) put(r *Revision) (bool, error) {
 		return false, nil
 	}
 	dk := key([]byte(r.Device), u64(r.Seq))
-	if v := t.byDevice.Get(dk); v != nil {
+	if v := t.get(t.byDevice, dk); v != nil {
 		return false, errorf(ErrInvalid, nil, "thiết bị %s đã có phiên bản số %d (%s), khác %s",
 			"device %s already has revision number %d (%s), not %s", r.Device, r.Seq, v, r.ID)
 	}
@@ -79,9 +79,9 @@ func (t *txn) put(r *Revision) (bool, error) {
 		return false, err
 	}
 	// revisions of this device coming back (from a backup, or the office) keep its numbering
-	if c.Device == string(t.meta.Get(kDeviceID)) {
-		if v := t.meta.Get(kSeq); len(v) == 8 && c.Seq > beUint64(v) {
-			if err := t.meta.Put(kSeq, u64(c.Seq)); err != nil {
+	if c.Device == string(t.get(t.meta, kDeviceID)) {
+		if v := t.get(t.meta, kSeq); len(v) == 8 && c.Seq > beUint64(v) {
+			if err := t.put(t.meta, kSeq, u64(c.Seq)); err != nil {
 				return false, err
 			}
 		}
@@ -97,8 +97,9 @@ func (t *txn) put(r *Revision) (bool, error) {
 func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
 	err = s.updateTxn(func(t *txn) error {
 		added = 0
+		t.buffer()
 		for i := range revs {
-			ok, err := t.put(&revs[i])
+			ok, err := t.putRevision(&revs[i])
 			if err != nil {
 				return err
 			}
@@ -106,7 +107,7 @@ func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
 				added++
 			}
 		}
-		return nil
+		return t.flush()
 	})
 	if err != nil {
 		added = 0
