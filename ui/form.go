@@ -33,8 +33,8 @@ type formScreen struct {
 	member  *memberDialog // the member dialog when open
 
 	title, status, banner, general *widget.Label
-	groupPick                      *widget.Select      // a field laptop chooses from the ward's groups
-	groupType                      *widget.SelectEntry // the office (or an empty ward) may type a new one
+	groupPick                      *widget.Select // a field laptop chooses from the ward's groups
+	groupType                      *pickEntry     // the office (or an empty ward) may type a new one
 	address, date, floor, amount   *entry
 	wall, column, roof, incomeKind *widget.RadioGroup
 	water, toilet                  *choice
@@ -87,7 +87,7 @@ func (f *formScreen) buildGeneral() fyne.CanvasObject {
 	setGroup := func(s string) { f.onPick("group", func(r *household.Record) { r.Group = strings.TrimSpace(s) }) }
 	f.groupPick = widget.NewSelect(nil, setGroup)
 	f.groupPick.PlaceHolder = lang.L("form.choose")
-	f.groupType = widget.NewSelectEntry(nil)
+	f.groupType = newPickEntry(nil)
 	f.groupType.PlaceHolder = lang.L("form.group_hint")
 	f.groupType.OnChanged = setGroup
 	f.groupType.Hide()

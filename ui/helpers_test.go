@@ -178,3 +178,19 @@ func allText(o fyne.CanvasObject) string {
 	walk(o)
 	return b.String()
 }
+
+func demoWard() demo.Ward { return demo.DefaultWard }
+
+// typeKeys types into whatever has the focus, as the keyboard does.
+func typeKeys(a *App, chars string) {
+	for _, r := range chars {
+		a.win.Canvas().Focused().TypedRune(r)
+	}
+}
+
+// space presses the space bar: the desktop driver sends both the key and the character.
+func space(a *App) {
+	f := a.win.Canvas().Focused()
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	f.TypedRune(' ')
+}

@@ -29,7 +29,7 @@ type memberDialog struct {
 	name, birth, idNumber                   *entry
 	relation, education, school, employment *choice
 	sex                                     *widget.RadioGroup
-	ethnicity                               *widget.SelectEntry
+	ethnicity                               *pickEntry
 	insurance, inSchool, able, malnourished *widget.Check
 	showAll                                 *widget.Check
 	qs                                      map[string]*question
@@ -91,9 +91,11 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 	d.relation = newChoice("relation", func(string) { d.onPick("relation") })
 	d.sex = widget.NewRadioGroup(choiceLabels("sex"), func(string) { d.onPick("sex") })
 	d.sex.Horizontal = true
-	d.ethnicity = widget.NewSelectEntry(Ethnicities)
+	d.ethnicity = newPickEntry(Ethnicities)
 	d.ethnicity.PlaceHolder = lang.L("member.ethnicity_hint")
 	d.ethnicity.OnChanged = d.onEthnicity
+	d.ethnicity.OnSubmitted = func(string) { d.onEnter() }
+	d.ethnicity.onEscape = d.onCancel
 	d.education = newChoice("education", func(string) { d.onPick("education") })
 	d.school = newChoice("school", func(string) { d.onPick("school") })
 	d.employment = newChoice("employment", func(string) { d.onPick("employment") })
@@ -136,14 +138,17 @@ func (d *memberDialog) textEntry(key, hint string) *entry {
 	e.OnChanged = func(string) { d.onTyped(key) }
 	e.onBlur = func() { d.touched[key] = true; d.refresh() }
 	e.onEscape = d.onCancel
-	e.OnSubmitted = func(string) {
-		if d.index < 0 {
-			d.onSaveNext()
-		} else {
-			d.onSave()
-		}
-	}
+	e.OnSubmitted = func(string) { d.onEnter() }
 	return e
+}
+
+// onEnter saves the member; when adding, the dialog of the next member opens.
+func (d *memberDialog) onEnter() {
+	if d.index < 0 {
+		d.onSaveNext()
+	} else {
+		d.onSave()
+	}
 }
 
 // fill puts the member into the inputs.

@@ -46,13 +46,53 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 // entry has the focus: Fyne gives a focused entry every shortcut and the entry drops those it
 // does not know.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && screenKeys[cs.KeyName] && cs.Modifier == fyne.KeyModifierShortcutDefault {
-		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
-			c.TypedShortcut(s)
-			return
-		}
+	if !forwardShortcut(e, s) {
+		e.Entry.TypedShortcut(s)
 	}
-	e.Entry.TypedShortcut(s)
+}
+
+// forwardShortcut hands one of the screens' shortcuts from a focused entry to its window.
+func forwardShortcut(o fyne.CanvasObject, s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || !screenKeys[cs.KeyName] || cs.Modifier != fyne.KeyModifierShortcutDefault {
+		return false
+	}
+	c, ok := fyne.CurrentApp().Driver().CanvasForObject(o).(fyne.Shortcutable)
+	if ok {
+		c.TypedShortcut(s)
+	}
+	return ok
+}
+
+// pickEntry is a text entry with a list to pick from (the ethnic groups, the residential
+// groups), with Escape and the screens' shortcuts like entry.
+type pickEntry struct {
+	widget.SelectEntry
+	onEscape func()
+}
+
+func newPickEntry(options []string) *pickEntry {
+	e := &pickEntry{}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.SetOptions(options)
+	return e
+}
+
+// TypedKey adds Escape to the keys the entry handles.
+func (e *pickEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.SelectEntry.TypedKey(k)
+}
+
+// TypedShortcut passes the screens' shortcuts on to the window.
+func (e *pickEntry) TypedShortcut(s fyne.Shortcut) {
+	if !forwardShortcut(e, s) {
+		e.SelectEntry.TypedShortcut(s)
+	}
 }
 
 // screenKeys are the keys of the screens' Ctrl shortcuts.
@@ -150,18 +190,20 @@ func section(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
 
 // choice is a drop-down over the values of an enumerated field, shown by their words.
 type choice struct {
-	*widget.Select
+	widget.Select
 	field string
 }
 
 func newChoice(field string, changed func(value string)) *choice {
 	c := &choice{field: field}
-	c.Select = widget.NewSelect(choiceLabels(field), func(label string) {
+	c.Options = choiceLabels(field)
+	c.PlaceHolder = lang.L("form.choose")
+	c.OnChanged = func(label string) {
 		if changed != nil {
 			changed(choiceValue(field, label))
 		}
-	})
-	c.PlaceHolder = lang.L("form.choose")
+	}
+	c.ExtendBaseWidget(c)
 	return c
 }
 
@@ -180,11 +222,14 @@ func (c *choice) set(value string) {
 
 // yesNo is a two-way radio question whose "no answer" state is kept (waste collection is
 // optional under one standard and required under the next).
-type yesNo struct{ *widget.RadioGroup }
+type yesNo struct{ widget.RadioGroup }
 
 func newYesNo(changed func(v *bool)) *yesNo {
 	yes, no := lang.L("form.yes"), lang.L("form.no")
-	r := widget.NewRadioGroup([]string{yes, no}, func(s string) {
+	y := &yesNo{}
+	y.Options = []string{yes, no}
+	y.Horizontal = true
+	y.OnChanged = func(s string) {
 		if changed == nil {
 			return
 		}
@@ -198,9 +243,9 @@ func newYesNo(changed func(v *bool)) *yesNo {
 		default:
 			changed(nil)
 		}
-	})
-	r.Horizontal = true
-	return &yesNo{r}
+	}
+	y.ExtendBaseWidget(y)
+	return y
 }
 
 func (y *yesNo) set(v *bool) {

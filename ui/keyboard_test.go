@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// TestKeyboardOnly adds two members and answers questions without the mouse: Tab, Space, the
+// arrow keys, Enter for the next member, Escape to stop.
+func TestKeyboardOnly(t *testing.T) {
+	a := newApp(t, newStore(t, 4, demoWard()))
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	c := a.win.Canvas()
+	f := a.form
+	typeKeys(a, "Số 5")
+	press(a, fyne.KeyReturn) // Enter moves on to the next question
+	if c.Focused() != f.date {
+		t.Fatalf("Enter in the address should move to the survey date, focus is on %T", c.Focused())
+	}
+	shortcut(a, fyne.KeyM)
+	d := f.member
+	if d == nil || c.Focused() != d.name {
+		t.Fatal("Ctrl+M should open the member dialog with the cursor in the name")
+	}
+	typeKeys(a, "Phạm Văn Nam")
+	test.FocusNext(c) // relation: pre-filled "Chủ hộ"
+	if c.Focused() != d.relation {
+		t.Fatalf("after the name comes the relation, not %T", c.Focused())
+	}
+	test.FocusNext(c) // sex: the first radio item, Nam
+	space(a)
+	test.FocusNext(c) // Nữ
+	test.FocusNext(c) // birth
+	if c.Focused() != d.birth {
+		t.Fatalf("after the sex comes the birth, not %T", c.Focused())
+	}
+	typeKeys(a, "1970")
+	test.FocusNext(c)
+	if c.Focused() != d.ethnicity {
+		t.Fatalf("after the birth comes the ethnicity, not %T", c.Focused())
+	}
+	typeKeys(a, "Kinh")
+	press(a, fyne.KeyReturn)
+	d2 := f.member
+	if d2 == nil || d2 == d || c.Focused() != d2.name {
+		t.Fatal("Enter should save the member and open the next one, cursor in the name")
+	}
+	typeKeys(a, "Phạm Thị Hoa")
+	test.FocusNext(c)
+	press(a, fyne.KeyRight) // Chủ hộ
+	press(a, fyne.KeyRight) // Vợ, chồng
+	test.FocusNext(c)
+	test.FocusNext(c)
+	space(a) // Nữ
+	test.FocusNext(c)
+	typeKeys(a, "12/05/1972")
+	press(a, fyne.KeyReturn)
+	press(a, fyne.KeyEscape) // the third, blank dialog
+	if f.member != nil {
+		t.Fatal("Escape should close the member dialog")
+	}
+	a.Wait()
+	if len(f.rec.Members) != 2 {
+		t.Fatalf("%d members", len(f.rec.Members))
+	}
+	nam, hoa := f.rec.Members[0], f.rec.Members[1]
+	if nam.Name != "Phạm Văn Nam" || nam.Relation != "head" || nam.Sex != "male" || nam.BirthYear != 1970 || nam.Ethnicity != "Kinh" {
+		t.Errorf("first member %+v", nam)
+	}
+	if hoa.Name != "Phạm Thị Hoa" || hoa.Relation != "spouse" || hoa.Sex != "female" || hoa.BirthDate.VN() != "12/05/1972" || hoa.Ethnicity != "Kinh" {
+		t.Errorf("second member %+v", hoa)
+	}
+	// The roster's buttons are reachable with Tab and work with Space.
+	c.Focus(f.addMember)
+	space(a)
+	if f.member == nil {
+		t.Fatal("Space on 'add a member' should open the dialog")
+	}
+	press(a, fyne.KeyEscape)
+}
+
+// TestTabOrderFollowsTheForm checks that Tab walks the form's questions in reading order.
+func TestTabOrderFollowsTheForm(t *testing.T) {
+	a := newApp(t, newStore(t, 4, demoWard()))
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	c := a.win.Canvas()
+	f := a.form
+	want := []fyne.Focusable{f.address, f.date, f.addMember}
+	c.Focus(f.groupPick)
+	var got []fyne.Focusable
+	seen := map[fyne.Focusable]bool{}
+	for range 60 {
+		test.FocusNext(c)
+		o := c.Focused()
+		if seen[o] {
+			break
+		}
+		seen[o] = true
+		got = append(got, o)
+	}
+	pos := func(o fyne.Focusable) int {
+		for i, g := range got {
+			if g == o {
+				return i
+			}
+		}
+		return -1
+	}
+	order := append(want, f.floor, f.water, f.toilet, f.internet, f.loudspeaker, f.amount)
+	last := -1
+	for i, o := range order {
+		p := pos(o)
+		if p < 0 {
+			t.Errorf("question %d (%T) is not reached with Tab", i, o)
+			continue
+		}
+		if p < last {
+			t.Errorf("question %d (%T) comes before the one above it", i, o)
+		}
+		last = p
+	}
+}
