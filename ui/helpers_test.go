@@ -24,7 +24,9 @@ func TestMain(m *testing.M) {
 	if err := SetLanguage("vi"); err != nil {
 		panic(err)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBigStore()
+	os.Exit(code)
 }
 
 // testNow is the clock of the tests: during the 2026 periodic review, like the demo ward.
