@@ -300,6 +300,37 @@ func decodeCur(v []byte) (current, bool) {
 	return c, !d.bad && len(d.b) == 0
 }
 
+// skimCur reads only what a search needs from a current state, without copying: whether the
+// household is deleted and its search words (valid for the transaction).
+func skimCur(v []byte) (deleted bool, tokens [][]byte, ok bool) {
+	d := dec{b: v}
+	if d.byte() != curFormat {
+		return false, nil, false
+	}
+	d.uvar()
+	d.bytes(d.uvar())
+	for n := d.uvar(); n > 0 && !d.bad; n-- {
+		d.bytes(d.uvar())
+		d.svar()
+	}
+	d.bytes(32)
+	for range 7 {
+		d.bytes(d.uvar())
+	}
+	d.uvar()
+	d.svar()
+	deleted = d.bool()
+	n := d.uvar()
+	if n > uint64(len(d.b)) {
+		return false, nil, false
+	}
+	tokens = make([][]byte, n)
+	for i := range tokens {
+		tokens[i] = d.bytes(d.uvar())
+	}
+	return deleted, tokens, !d.bad && len(d.b) == 0
+}
+
 func (c *current) summary(id string) Summary {
 	return Summary{ID: id, Group: c.Group, Address: c.Address, HeadName: c.HeadName,
 		Surveyor: c.Surveyor, Status: c.Status, Comment: c.Comment, Members: c.Members,

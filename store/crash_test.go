@@ -33,7 +33,9 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(crashEnvMode); mode != "" {
 		os.Exit(crashChild(mode))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	closeBenchWard()
+	os.Exit(code)
 }
 
 func crashBaseHouseholds() []*household.Record { return households(crashBase, 5000) }

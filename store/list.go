@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -226,14 +225,19 @@ func (s *Store) Search(query string, limit int) ([]Summary, error) {
 	err := s.viewTxn(func(t *txn) error {
 		// Candidates come from the term with the fewest index entries; the others are checked
 		// against each candidate's words.
-		best, bestN := -1, 0
-		for i, tm := range terms {
-			n := countRange(t.search, tm.word, tm.prefix, bestN, best >= 0)
-			if best < 0 || n < bestN {
-				best, bestN = i, n
-			}
-			if n == 0 {
-				return nil
+		// Counting stops at a bound that grows until one term's entries fit under it, so a
+		// common word costs no more than the rarest one many times over.
+		best := -1
+		for bound := 64; best < 0; bound *= 8 {
+			bestN := 0
+			for i, tm := range terms {
+				n := countRange(t.search, tm.word, tm.prefix, bound)
+				if n == 0 {
+					return nil
+				}
+				if n <= bound && (best < 0 || n < bestN) {
+					best, bestN = i, n
+				}
 			}
 		}
 		p := []byte(terms[best].word)
@@ -253,16 +257,20 @@ func (s *Store) Search(query string, limit int) ([]Summary, error) {
 				continue
 			}
 			seen[string(id)] = true
-			cur, ok, err := t.cur(string(id))
-			if err != nil {
-				return err
+			v := t.current.Get(id)
+			if v == nil {
+				return errorf(ErrCorrupt, nil, "chỉ mục trỏ tới hộ %s không có", "an index points to missing household %s", id)
 			}
-			if !ok || cur.Deleted {
+			deleted, tokens, ok := skimCur(v)
+			if !ok {
+				return errorf(ErrCorrupt, nil, "trạng thái hộ %s không đọc được", "the state of household %s cannot be read", id)
+			}
+			if deleted {
 				continue
 			}
 			match := true
 			for j, tm := range terms {
-				if j != best && !hasWord(cur.Tokens, tm.word, tm.prefix) {
+				if j != best && !hasWord(tokens, tm.word, tm.prefix) {
 					match = false
 					break
 				}
@@ -282,8 +290,8 @@ func (s *Store) Search(query string, limit int) ([]Summary, error) {
 }
 
 // countRange counts the index entries of a word (or of the words it prefixes), stopping past
-// stop when bounded.
-func countRange(b *bolt.Bucket, word string, isPrefix bool, stop int, bounded bool) int {
+// stop.
+func countRange(b *bolt.Bucket, word string, isPrefix bool, stop int) int {
 	p := []byte(word)
 	if !isPrefix {
 		p = append(p, 0)
@@ -292,16 +300,16 @@ func countRange(b *bolt.Bucket, word string, isPrefix bool, stop int, bounded bo
 	c := b.Cursor()
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		n++
-		if bounded && n > stop {
+		if n > stop {
 			break
 		}
 	}
 	return n
 }
 
-func hasWord(tokens []string, w string, isPrefix bool) bool {
+func hasWord[T string | []byte](tokens []T, w string, isPrefix bool) bool {
 	for _, t := range tokens {
-		if t == w || isPrefix && strings.HasPrefix(t, w) {
+		if string(t) == w || isPrefix && len(t) >= len(w) && string(t[:len(w)]) == w {
 			return true
 		}
 	}
