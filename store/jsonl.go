@@ -310,6 +310,12 @@ func (s *Store) Export(w io.Writer, o ExportOptions) error {
 	return bw.Flush()
 }
 
+// AppendRevisionLine appends a revision with its record as one line of a history export
+// (RevisionSchema), newline included. Import reads such lines back.
+func AppendRevisionLine(dst []byte, r *Revision) []byte {
+	return appendRevisionLine(dst, r, r.Record)
+}
+
 // appendRevisionLine writes a revision as one line of a history export, fields in a fixed
 // order, empty optional ones left out.
 func appendRevisionLine(dst []byte, r *Revision, rec []byte) []byte {
