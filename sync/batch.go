@@ -410,7 +410,7 @@ func (d *payloadReader) fail(what string) {
 
 func (d *payloadReader) uvar(what string) uint64 {
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
+	if n <= 0 || n != len(binary.AppendUvarint(nil, v)) { // only the shortest form
 		d.fail(what)
 		return 0
 	}
@@ -441,6 +441,9 @@ func (d *payloadReader) str(what string) string {
 func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 	d := &payloadReader{b: raw}
 	n := d.uvar("count")
+	if d.err != nil {
+		return nil, d.err
+	}
 	if n > uint64(lim.MaxRevisions) {
 		return nil, errorf(ErrTooLarge, nil, "%d phiên bản, tối đa %d", "%d revisions, at most %d", n, lim.MaxRevisions)
 	}
@@ -465,7 +468,7 @@ func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 		}
 		r.Restored = d.str("restored")
 		t, k := binary.Varint(d.b)
-		if k <= 0 {
+		if k <= 0 || k != len(binary.AppendVarint(nil, t)) {
 			d.fail("time")
 		} else {
 			d.b = d.b[k:]
@@ -493,6 +496,9 @@ func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 		if sum := sha256.Sum256(r.Record); !bytes.Equal(sum[:], hb) {
 			return nil, errorf(ErrTampered, nil, "mã băm của phiên bản %s không khớp", "the hash of revision %s does not match", r.ID)
 		}
+	}
+	if d.err != nil {
+		return nil, d.err
 	}
 	if len(d.b) != 0 {
 		return nil, errorf(ErrTampered, nil, "thừa %d byte", "%d bytes too many", len(d.b))

@@ -48,6 +48,7 @@ type Result struct {
 	Batches   int       // batches written, sent, or applied
 	Revisions int       // revisions in them
 	Added     int       // revisions new to this database
+	Delivered int       // push: revisions the office took as new
 	Waiting   int       // batches kept until the batches before them arrive (after the run)
 	Refused   []Refused // import: the files refused, and why
 	Acked     uint64    // laptop: the office has this laptop's revisions 1…Acked

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	gosync "sync"
@@ -266,4 +267,13 @@ func snapshot(t testing.TB, s *site) string {
 	}
 	fmt.Fprintf(&b, "ack %d waiting %d\n", ack, n)
 	return b.String()
+}
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

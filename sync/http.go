@@ -247,6 +247,20 @@ func (n *Node) SyncNow(ctx context.Context, progress func(done, total int)) (Res
 // last acknowledged batch, so a cut connection resumes where it stopped. progress, if not nil,
 // gets the revisions sent and received so far against those known to go.
 func (n *Node) SyncWith(ctx context.Context, url string, progress func(done, total int)) (Result, error) {
+	return n.exchange(ctx, url, true, true, progress)
+}
+
+// Push sends the office the revisions it has not acknowledged, and pulls nothing.
+func (n *Node) Push(ctx context.Context, url string, progress func(done, total int)) (Result, error) {
+	return n.exchange(ctx, url, true, false, progress)
+}
+
+// Pull gets what the office has for the laptop, and pushes nothing.
+func (n *Node) Pull(ctx context.Context, url string, progress func(done, total int)) (Result, error) {
+	return n.exchange(ctx, url, false, true, progress)
+}
+
+func (n *Node) exchange(ctx context.Context, url string, push, pull bool, progress func(done, total int)) (Result, error) {
 	res := Result{Time: n.now()}
 	p, k, err := n.laptop()
 	if err != nil {
@@ -255,61 +269,84 @@ func (n *Node) SyncWith(ctx context.Context, url string, progress func(done, tot
 	url = strings.TrimRight(url, "/")
 	client := n.pinnedClient(p.TLSSHA256)
 	defer client.CloseIdleConnections()
-	report := func(done, total int) {
+	total := 0
+	report := func() {
 		if progress != nil {
-			progress(done, total)
+			progress(min(res.Revisions, total), total)
 		}
 	}
-
-	// push: what the office has not acknowledged, one batch at a time from its last ack
-	revs, err := n.unacked()
-	if err != nil {
+	if push {
+		if err := n.push(ctx, client, url, p, k, &res, &total, report); err != nil {
+			return res, err
+		}
+	}
+	if pull {
+		if err := n.pull(ctx, client, url, p, k, &res, &total, report); err != nil {
+			return res, err
+		}
+	}
+	if err := n.finish(&res, "sync"); err != nil {
 		return res, err
 	}
-	total := len(revs)
-	report(0, total)
+	return res, nil
+}
+
+// push sends what the office has not acknowledged, one batch at a time from its last ack.
+func (n *Node) push(ctx context.Context, client *http.Client, url string, p Package, k store.SyncKeys,
+	res *Result, total *int, report func()) error {
+	revs, err := n.unacked()
+	if err != nil {
+		return err
+	}
+	*total += len(revs)
+	report()
 	for len(revs) > 0 {
 		have, err := n.st.Devices()
 		if err != nil {
-			return res, err
+			return err
 		}
 		part := revs[:min(len(revs), n.o.BatchRevisions)]
 		data, err := n.upBatch(p, k, part, have)
 		if err != nil {
-			return res, err
+			return err
 		}
 		var rep pushReply
 		if err := n.post(ctx, client, url+pathPush, data, func(body []byte) error {
 			return json.Unmarshal(body, &rep)
 		}); err != nil {
-			return res, err
+			return err
 		}
 		if _, err := n.st.SetAck(rep.Ack, rep.Stamp); err != nil {
-			return res, err
+			return err
 		}
 		res.Batches++
 		res.Revisions += len(part)
-		report(min(res.Revisions, total), total)
+		res.Delivered += rep.Added
+		report()
 		if revs, err = n.unacked(); err != nil {
-			return res, err
+			return err
 		}
 		if len(revs) > 0 && revs[0].Seq <= part[0].Seq {
-			return res, errorf(ErrServer, nil, "văn phòng không xác nhận phiên bản %d", "the office does not acknowledge revision %d", part[0].Seq)
+			return errorf(ErrServer, nil, "văn phòng không xác nhận phiên bản %d", "the office does not acknowledge revision %d", part[0].Seq)
 		}
 	}
+	return nil
+}
 
-	// pull
+// pull asks for down-batches, saying what the laptop has, until the office has no more.
+func (n *Node) pull(ctx context.Context, client *http.Client, url string, p Package, k store.SyncKeys,
+	res *Result, total *int, report func()) error {
 	for round := 0; ; round++ {
 		if round > 100000 {
-			return res, errorf(ErrServer, nil, "quá nhiều lượt tải về", "too many pulls")
+			return errorf(ErrServer, nil, "quá nhiều lượt tải về", "too many pulls")
 		}
 		have, err := n.st.Devices()
 		if err != nil {
-			return res, err
+			return err
 		}
 		req, err := n.upBatch(p, k, nil, have)
 		if err != nil {
-			return res, err
+			return err
 		}
 		var br BatchResult
 		if err := n.post(ctx, client, url+pathPull, req, func(body []byte) error {
@@ -317,24 +354,20 @@ func (n *Node) SyncWith(ctx context.Context, url string, progress func(done, tot
 			br, err = n.Import(body)
 			return err
 		}); err != nil {
-			return res, err
+			return err
 		}
 		res.Batches++
 		res.Revisions += br.Revisions
 		res.Added += br.Added
-		total += br.Revisions
-		report(min(res.Revisions, total), total)
+		*total += br.Revisions
+		report()
 		if !br.Header.More {
-			break
+			return nil
 		}
 		if br.Revisions == 0 || br.Pending {
-			return res, errorf(ErrServer, nil, "văn phòng gửi lô không nối tiếp", "the office sent a batch that does not follow on")
+			return errorf(ErrServer, nil, "văn phòng gửi lô không nối tiếp", "the office sent a batch that does not follow on")
 		}
 	}
-	if err := n.finish(&res, "sync"); err != nil {
-		return res, err
-	}
-	return res, nil
 }
 
 // post sends one request, trying again on network failures, and hands a 200 reply's body to
