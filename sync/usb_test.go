@@ -3,8 +3,6 @@ package sync
 import (
 	"path/filepath"
 	"testing"
-
-	"github.com/rasoat/rasoat/store"
 )
 
 // usbRound carries a USB stick between the laptops and the office: every laptop exports, the
@@ -90,5 +88,4 @@ func TestUSBTwoLaptopsOneOffice(t *testing.T) {
 			t.Errorf("%s changed by a second round:\n%s\nwant\n%s", s.name, got, before[s.name])
 		}
 	}
-	_ = store.RoleField
 }
