@@ -47,6 +47,8 @@
 //	  search/      folded word ␀ household → ""         Search (see Fold)
 //	  conflict/    household → ""                       households with two heads
 //	assignments/   surveyor → groups and households to visit this round
+//	syncstate/     keys, enrolled devices and progress of package sync (syncstate.go);
+//	               made on first use, not derived, left alone by migrations and Reindex
 //
 // Deleted households are in no index but conflict. Everything under revisions/ but byid and
 // blobs, under households/ and under index/ is derived from the revisions and can be rebuilt

@@ -39,6 +39,9 @@ var (
 	ErrNotExist = &Error{
 		"Không tìm thấy tệp cơ sở dữ liệu",
 		"The database file does not exist"}
+	ErrOpen = &Error{
+		"Không mở được tệp cơ sở dữ liệu",
+		"Cannot open the database file"}
 	ErrExists = &Error{
 		"Tệp cơ sở dữ liệu đã tồn tại; không ghi đè",
 		"The database file already exists; it is not overwritten"}

@@ -20,7 +20,9 @@ const RevisionSchema = "rasoat.revision/v1"
 type ImportOptions struct {
 	Author      string // recorded as the author of the new revisions
 	SkipInvalid bool   // import the valid records and list the others, instead of nothing
-	Progress    func(done int)
+	// Progress, when set, is told how many lines were read, every 256 lines and at the end.
+	// It is called inside the import's transaction: it must not use the store.
+	Progress func(done int)
 	// Status of the imported households: StatusComplete (the default: every imported record
 	// is valid) or StatusDraft.
 	Status string

@@ -3,10 +3,12 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -340,5 +342,56 @@ func TestVerifyFindsDamage(t *testing.T) {
 	}
 	if rep, err := s.Verify(); err != nil {
 		t.Errorf("after Reindex: %v\n%s", err, joinLines(rep.Errors))
+	}
+}
+
+// TestHotBackup: backups taken while households are being saved are consistent databases.
+func TestHotBackup(t *testing.T) {
+	s := newTestStore(t, RoleField)
+	recs := households(300, 26)
+	mustImport(t, s, jsonl(recs))
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		n := 0
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- n
+				return
+			default:
+			}
+			r := recs[i%len(recs)].Clone()
+			r.Income.Value += int64(i + 1)
+			if _, err := s.SaveDraft(r, "x"); err != nil {
+				t.Error(err)
+			}
+			n++
+		}
+	}()
+	dir := t.TempDir()
+	var sizes []int
+	for i := range 5 {
+		p := filepath.Join(dir, fmt.Sprintf("b%d.db", i))
+		if err := s.BackupFile(p); err != nil {
+			t.Fatal(err)
+		}
+		b, err := Open(p, Options{NoSync: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := b.Verify()
+		if err != nil {
+			t.Errorf("backup %d: %v\n%s", i, err, joinLines(rep.Errors))
+		}
+		sizes = append(sizes, rep.Revisions)
+		b.Close()
+		time.Sleep(20 * time.Millisecond)
+	}
+	close(stop)
+	n := <-done
+	t.Logf("%d saves during the backups; revisions in the backups: %v", n, sizes)
+	if n == 0 || sizes[0] == sizes[len(sizes)-1] {
+		t.Error("nothing was saved while backing up: the test tested nothing")
 	}
 }

@@ -169,7 +169,7 @@ func Create(path string, m Meta, o Options) (_ *Store, err error) {
 		return nil, errorf(ErrInvalid, nil, "khu vực %q không hợp lệ (urban hoặc rural)", "area %q is not valid (urban or rural)", m.Area)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
+		return nil, errorf(ErrOpen, err, "%s", "%s", path)
 	}
 	db, err := bolt.Open(path, 0o600, o.boltOptions())
 	if err != nil {
@@ -320,7 +320,7 @@ func openError(path string, err error) error {
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
 		return errorf(ErrCorrupt, err, "%s", "%s", path)
 	}
-	return err
+	return errorf(ErrOpen, err, "%s", "%s", path)
 }
 
 // Close closes the database. It waits for running transactions.

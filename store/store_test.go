@@ -52,6 +52,7 @@ func TestCreateAndMeta(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer checkFile(t, path)
 	defer s.Close()
 	m2, _ := s.Meta()
 	if m2.Surveyor != "Lê Văn Hiến" || m2.Role != RoleField || m2.DeviceID != m.DeviceID {
@@ -127,6 +128,18 @@ func TestOpenBadFiles(t *testing.T) {
 	os.WriteFile(text, bytes.Repeat([]byte("this is not a database\n"), 1000), 0o600)
 	if _, err := Open(text, Options{}); !isKind(err, ErrCorrupt) {
 		t.Errorf("text file: %v", err)
+	}
+	if os.Getuid() != 0 { // root may open anything
+		ro := filepath.Join(dir, "readonly.db")
+		s, err := Create(ro, Meta{}, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		os.Chmod(ro, 0o400)
+		if _, err := Open(ro, Options{}); !isKind(err, ErrOpen) || !strings.Contains(err.Error(), "Không mở được") {
+			t.Errorf("read-only file: %v", err)
+		}
 	}
 	other := filepath.Join(dir, "other.db")
 	db, err := bolt.Open(other, 0o600, nil)
