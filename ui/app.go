@@ -107,6 +107,20 @@ func (a *App) show(name string, content fyne.CanvasObject, keys map[fyne.Shortcu
 	a.win.SetContent(content)
 }
 
+// onLeave makes the focus-lost handler of a question: left runs once the focus has gone to
+// another widget. Fyne also takes the focus from a widget while the whole window is in the
+// background, and gives it back after; that is not leaving the question. The check waits for
+// the focus change to finish, on the UI goroutine.
+func (a *App) onLeave(w fyne.Focusable, left func()) func() {
+	return func() {
+		a.post(func() {
+			if a.win.Canvas().Focused() != w {
+				left()
+			}
+		})
+	}
+}
+
 // author is the name saved with every revision this laptop writes.
 func (a *App) author() string {
 	if a.meta.Surveyor != "" {
@@ -155,6 +169,7 @@ func (a *App) ShowSettings(firstRun bool) {
 		name = "setup"
 	}
 	a.show(name, a.setts.buildUI(), nil)
+	a.setts.focusFirst()
 }
 
 // ChangeLanguage switches every screen to another language and remembers the choice.

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -28,6 +27,7 @@ type formScreen struct {
 	touched map[string]bool   // questions left at least once: their problems are shown
 	bad     map[string]string // answers typed that cannot be read, by question
 	roster0 string            // what the roster shows, to rebuild it only when that changes
+	blank   []byte            // a new household as it opened: not saved until it differs
 	showAll bool              // after a refused "complete": every problem is shown
 	saver   *saver
 	member  *memberDialog // the member dialog when open
@@ -158,7 +158,7 @@ func (f *formScreen) buildIncome() fyne.CanvasObject {
 func (f *formScreen) textEntry(key, hint string, set func(*household.Record, string)) *entry {
 	e := newEntry(hint)
 	e.OnChanged = func(s string) { f.onText(key, func(r *household.Record) { set(r, s) }) }
-	e.onBlur = func() { f.onLeft(key) }
+	e.onBlur = f.app.onLeave(e, func() { f.onLeft(key) })
 	e.OnSubmitted = func(string) { f.app.win.Canvas().FocusNext() }
 	return e
 }
@@ -172,10 +172,8 @@ func (f *formScreen) structure(key string, set func(*household.Record, string)) 
 }
 
 func (f *formScreen) shortcuts() map[fyne.Shortcut]func() {
-	return map[fyne.Shortcut]func(){
-		&desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierShortcutDefault}:      f.onAddMember,
-		&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}: f.onComplete,
-	}
+	return map[fyne.Shortcut]func(){key(fyne.KeyM): f.onAddMember, key(fyne.KeyReturn): f.onComplete,
+		key(fyne.KeyLeft): f.onBack}
 }
 
 // newID makes the id of a new household or member.

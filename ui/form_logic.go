@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -81,6 +82,9 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 			rec.Survey.Surveyor = s
 		}
 	}
+	if isNew {
+		f.blank = household.Encode(rec)
+	}
 	f.setupGroups()
 	f.fill()
 	f.checkEmpty()
@@ -90,7 +94,7 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 	}
 	f.showStatus(note, widget.WarningImportance)
 	if note == "" && rev.Status != "" {
-		f.showStatus(choiceLabel("record_status", rev.Status), widget.LowImportance)
+		f.showStatus(lang.L("form.status", map[string]any{"Status": choiceLabel("record_status", rev.Status)}), widget.LowImportance)
 	}
 	f.refresh()
 	first := fyne.Focusable(f.address)
@@ -277,6 +281,13 @@ func (f *formScreen) onLeft(key string) {
 }
 
 func (f *formScreen) changed() {
+	if f.blank != nil {
+		if bytes.Equal(household.Encode(f.rec), f.blank) {
+			f.refresh() // a stray key in a new household saves nothing
+			return
+		}
+		f.blank = nil
+	}
 	f.saver.put(f.rec)
 	f.showStatus(lang.L("form.saving"), widget.LowImportance)
 	f.refresh()
@@ -568,13 +579,15 @@ func (f *formScreen) refuse(ps household.Problems) {
 		lines = append(lines, "• "+f.qs[k].title+": "+msg)
 	}
 	for _, p := range ps {
-		lines = append(lines, "• "+problemLabel(f, p)+": "+p.Message(Lang()))
+		if f.bad[questionKey(p.Path)] == "" { // the answer typed is missing or unreadable: said above
+			lines = append(lines, "• "+problemLabel(f, p)+": "+p.Message(Lang()))
+		}
 	}
 	text := widget.NewLabel(strings.Join(lines, "\n"))
 	text.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(text)
 	scroll.SetMinSize(fyne.NewSize(560, 280))
-	d := dialog.NewCustom(lang.L("form.refused", map[string]any{"Count": len(lines)}), lang.L("form.ok"), scroll, f.app.win)
+	d := dialog.NewCustom(lang.N("form.refused", len(lines), map[string]any{"Count": len(lines)}), lang.L("form.ok"), scroll, f.app.win)
 	d.Show()
 }
 

@@ -31,6 +31,13 @@ func TestProblemsShowWhenTheFieldIsLeft(t *testing.T) {
 	if p := problemOf(date); p != "" {
 		t.Errorf("a problem is shown while the date is still being typed: %q", p)
 	}
+	// Another program in front takes the focus from the window, not from the question.
+	f.date.FocusLost()
+	a.Wait()
+	f.date.FocusGained()
+	if p := problemOf(date); p != "" {
+		t.Errorf("the window going to the background counts as leaving the question: %q", p)
+	}
 	leave(a)
 	if p := problemOf(date); !strings.Contains(p, "dd/mm/yyyy") {
 		t.Errorf("after leaving a bad date the problem should say how to write it, got %q", p)
@@ -55,7 +62,7 @@ func TestProblemsShowWhenTheFieldIsLeft(t *testing.T) {
 
 	typeInto(a, f.floor, "0")
 	leave(a)
-	if p := problemOf(f.qs["housing.floor_area_m2"]); !strings.Contains(p, "diện tích") {
+	if p := problemOf(f.qs["housing.floor_area_m2"]); !strings.Contains(p, "Diện tích 0 m² không hợp lệ") {
 		t.Errorf("floor area 0: problem %q", p)
 	}
 	typeInto(a, f.amount, "1,8 triệu")
@@ -184,6 +191,11 @@ func TestEveryChangeIsSavedAsDraft(t *testing.T) {
 	id := a.form.rec.ID
 	if _, _, err := db.Get(id); err == nil {
 		t.Fatal("a new household is saved before the first answer")
+	}
+	typeInto(a, a.form.address, " ") // a stray key changes nothing: no empty household is made
+	a.Wait()
+	if _, _, err := db.Get(id); err == nil {
+		t.Fatal("a stray space saved an empty household")
 	}
 	typeInto(a, a.form.address, "Số 9")
 	a.Wait() // the field is still being typed: no blur, no button

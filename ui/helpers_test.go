@@ -124,7 +124,10 @@ func typeInto(a *App, e fyne.Focusable, text string) {
 }
 
 // leave takes the focus away from the focused question, as Tab or a click elsewhere does.
-func leave(a *App) { a.win.Canvas().Unfocus() }
+func leave(a *App) {
+	a.win.Canvas().Unfocus()
+	a.Wait()
+}
 
 // press sends a key to the focused widget.
 func press(a *App, key fyne.KeyName) {

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -72,6 +71,8 @@ func (h *homeScreen) buildUI() fyne.CanvasObject {
 
 	h.search = newEntry(lang.L("home.search"))
 	h.search.OnChanged = h.onSearch
+	h.search.OnSubmitted = func(string) { h.onOpenFirst() }
+	h.search.onDown = h.onFocusList
 	h.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	h.note = widget.NewLabel("")
 	h.note.Importance = widget.WarningImportance
@@ -108,11 +109,11 @@ func (h *homeScreen) updateGroup(i widget.ListItemID, o fyne.CanvasObject) {
 	bar := box.Objects[1].(*widget.ProgressBar)
 	bar.Max = float64(max(g.Assigned, 1))
 	bar.TextFormatter = func() string {
-		return lang.L("home.progress", map[string]any{"Done": g.Done, "Assigned": g.Assigned})
+		return lang.N("home.progress", g.Assigned, map[string]any{"Done": g.Done, "Count": g.Assigned})
 	}
 	bar.SetValue(float64(g.Done))
-	box.Objects[2].(*widget.Label).SetText(lang.L("home.counts", map[string]any{
-		"Drafts": g.Drafts, "Returned": g.Returned}))
+	box.Objects[2].(*widget.Label).SetText(lang.N("home.drafts", g.Drafts, map[string]any{"Count": g.Drafts}) +
+		" · " + lang.L("home.returned", map[string]any{"Count": g.Returned}))
 }
 
 func (h *homeScreen) buildHouseholds() fyne.CanvasObject {
@@ -154,6 +155,10 @@ func (h *homeScreen) updateHousehold(i widget.ListItemID, o fyne.CanvasObject) {
 	detail.SetText(r.Detail)
 }
 
+func groupTitle(group string, n int) string {
+	return lang.N("home.group_title", n, map[string]any{"Group": group, "Count": n})
+}
+
 func statusText(status string, conflict bool) string {
 	if conflict {
 		return lang.L("home.conflict")
@@ -174,10 +179,8 @@ func statusImportance(status string, conflict bool) widget.Importance {
 }
 
 func (h *homeScreen) shortcuts() map[fyne.Shortcut]func() {
-	return map[fyne.Shortcut]func(){
-		&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}: h.onNew,
-		&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}: h.onFocusSearch,
-	}
+	return map[fyne.Shortcut]func(){key(fyne.KeyN): h.onNew, key(fyne.KeyF): h.onFocusSearch,
+		key(fyne.KeyComma): h.onSettings}
 }
 
 // refresh reloads the groups and the households of the selected group.
@@ -207,7 +210,7 @@ func (h *homeScreen) apply(v homeView, err error) {
 		}
 	}
 	if h.query == "" {
-		h.showRows(v.Households, lang.L("home.group_title", map[string]any{"Group": v.Selected, "Count": len(v.Households)}))
+		h.showRows(v.Households, groupTitle(v.Selected, len(v.Households)))
 	}
 }
 
@@ -244,7 +247,7 @@ func (h *homeScreen) onGroupSelected(i widget.ListItemID) {
 				return
 			}
 			h.view.Households = rows
-			h.showRows(rows, lang.L("home.group_title", map[string]any{"Group": group, "Count": len(rows)}))
+			h.showRows(rows, groupTitle(group, len(rows)))
 		}
 	})
 }
@@ -262,7 +265,7 @@ func (h *homeScreen) onSearch(q string) {
 	h.searchSeq++
 	seq := h.searchSeq
 	if h.query == "" {
-		h.showRows(h.view.Households, lang.L("home.group_title", map[string]any{"Group": h.view.Selected, "Count": len(h.view.Households)}))
+		h.showRows(h.view.Households, groupTitle(h.view.Selected, len(h.view.Households)))
 		return
 	}
 	db, query := h.app.db, h.query
@@ -276,12 +279,27 @@ func (h *homeScreen) onSearch(q string) {
 				h.app.showError(err)
 				return
 			}
-			h.showRows(rows, lang.L("home.search_title", map[string]any{"Query": query, "Count": len(rows)}))
+			h.showRows(rows, lang.N("home.search_title", len(rows), map[string]any{"Query": query, "Count": len(rows)}))
 		}
 	})
 }
 
 func (h *homeScreen) onFocusSearch() { h.app.win.Canvas().Focus(h.search) }
+
+// onOpenFirst opens the first household listed (Enter in the search box).
+func (h *homeScreen) onOpenFirst() {
+	if len(h.rows) > 0 {
+		h.app.ShowHousehold(h.rows[0].ID)
+	}
+}
+
+// onFocusList moves from the search box to the list (the down arrow); the arrows and Space
+// then choose a household.
+func (h *homeScreen) onFocusList() {
+	if len(h.rows) > 0 {
+		h.app.win.Canvas().Focus(h.households)
+	}
+}
 
 func (h *homeScreen) onNew() { h.app.ShowNewHousehold(h.view.Selected) }
 
@@ -440,7 +458,7 @@ func rowOf(s store.Summary) householdRow {
 	if s.Address != "" {
 		parts = append(parts, s.Address)
 	}
-	parts = append(parts, s.Group, lang.L("home.members", map[string]any{"Count": s.Members}))
+	parts = append(parts, s.Group, lang.N("home.members", s.Members, map[string]any{"Count": s.Members}))
 	if !s.Updated.IsZero() {
 		parts = append(parts, lang.L("home.updated", map[string]any{"Date": household.DateOf(s.Updated.Local()).VN()}))
 	}

@@ -89,6 +89,7 @@ var choiceFields = map[string][]string{
 	"water_source": household.Waters,
 	"toilet":       household.Toilets,
 	"area":         household.Areas,
+	"area_short":   household.Areas,
 	"status":       household.Statuses,
 	"class":        {"poor", "near_poor", "medium", "not_poor"},
 	"movement": {"remains_poor", "remains_near_poor", "poor_to_near_poor", "near_poor_to_poor",

@@ -39,9 +39,7 @@ func TestTranslationFilesMatch(t *testing.T) {
 			other = vi
 		}
 		for k, v := range m {
-			if _, ok := v.(string); !ok {
-				t.Errorf("%s.json: %q is not a plain string", code, k)
-			}
+			checkMessage(t, code, k, v)
 			if _, ok := other[k]; !ok {
 				t.Errorf("%q is in %s.json only", k, code)
 			}
@@ -54,7 +52,33 @@ func TestTranslationFilesMatch(t *testing.T) {
 	}
 }
 
-var keyUse = regexp.MustCompile(`lang\.[LX]\("([^"]+)"`)
+var pluralForms = map[string]bool{"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true}
+
+// checkMessage accepts a plain string, or the plural forms of one message ({"one": …,
+// "other": …}; Vietnamese has only "other").
+func checkMessage(t *testing.T, code, k string, v any) {
+	t.Helper()
+	switch m := v.(type) {
+	case string:
+		return
+	case map[string]any:
+		if _, ok := m["other"]; !ok {
+			t.Errorf("%s.json: %q has plural forms but no \"other\"", code, k)
+		}
+		for f, s := range m {
+			if _, ok := s.(string); !ok || !pluralForms[f] {
+				t.Errorf("%s.json: %q: %q is not a plural form with a string", code, k, f)
+			}
+		}
+		if code == "vi" && len(m) != 1 {
+			t.Errorf("vi.json: %q: Vietnamese has one plural form, \"other\"", k)
+		}
+	default:
+		t.Errorf("%s.json: %q is neither a string nor plural forms", code, k)
+	}
+}
+
+var keyUse = regexp.MustCompile(`lang\.(?:L|X|N|XN)\("([^"]+)"`)
 
 // TestEveryStringIsTranslated finds every key the code asks for and checks both languages have
 // it: literal keys in the source, and the words of every enumerated choice.
@@ -121,7 +145,7 @@ func TestVietnameseWhateverTheLocale(t *testing.T) {
 		if err := SetLanguage("vi"); err != nil {
 			t.Fatal(err)
 		}
-		if got := lang.L("home.settings"); got != "Cài đặt" || Lang() != "vi" {
+		if got := lang.L("settings.title"); got != "Cài đặt" || Lang() != "vi" {
 			t.Errorf("locale %v: %q in %s", env, got, Lang())
 		}
 		if got := lang.L("Cancel"); got != "Hủy" {
@@ -130,7 +154,7 @@ func TestVietnameseWhateverTheLocale(t *testing.T) {
 		if err := SetLanguage("en"); err != nil {
 			t.Fatal(err)
 		}
-		if got := lang.L("home.settings"); got != "Settings" || Lang() != "en" {
+		if got := lang.L("settings.title"); got != "Settings" || Lang() != "en" {
 			t.Errorf("locale %v, English chosen: %q", env, got)
 		}
 	}
@@ -163,5 +187,21 @@ func TestEnglishScreens(t *testing.T) {
 				t.Errorf("English %s screen still says %q:\n%s", name, word, text)
 			}
 		}
+	}
+}
+
+func TestEnglishPlurals(t *testing.T) {
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer SetLanguage("vi")
+	for n, want := range map[int]string{1: "1 person", 2: "2 people", 0: "0 people"} {
+		if got := lang.N("home.members", n, map[string]any{"Count": n}); got != want {
+			t.Errorf("%d: %q, want %q", n, got, want)
+		}
+	}
+	SetLanguage("vi")
+	if got := lang.N("home.members", 1, map[string]any{"Count": 1}); got != "1 người" {
+		t.Errorf("vi: %q", got)
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/rasoat/rasoat/store"
 )
 
 // TestKeyboardOnly adds two members and answers questions without the mouse: Tab, Space, the
@@ -122,5 +125,38 @@ func TestTabOrderFollowsTheForm(t *testing.T) {
 			t.Errorf("question %d (%T) comes before the one above it", i, o)
 		}
 		last = p
+	}
+}
+
+// TestKeyboardAroundTheScreens goes from the home screen to a household and back, and to the
+// settings, with keys only.
+func TestKeyboardAroundTheScreens(t *testing.T) {
+	db := newStore(t, 40, demoWard())
+	a := newApp(t, db)
+	all, _ := db.ListGroup("Tổ 04")
+	target := all[2]
+	shortcut(a, fyne.KeyF)
+	typeKeys(a, store.Fold(target.HeadName))
+	a.Wait()
+	press(a, fyne.KeyDown) // into the results
+	if a.win.Canvas().Focused() != a.home.households {
+		t.Fatalf("the down arrow should move into the results, focus on %T", a.win.Canvas().Focused())
+	}
+	a.win.Canvas().Focus(a.home.search)
+	press(a, fyne.KeyReturn) // Enter opens the first result
+	a.Wait()
+	if a.Screen() != "form" || a.form.rec.HeadName() != a.home.rows[0].Head {
+		t.Fatalf("Enter in the search box should open the first household: %s", a.Screen())
+	}
+	a.win.Canvas().Focus(a.form.address)
+	a.win.Canvas().Focused().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt})
+	a.Wait()
+	if a.Screen() != "home" {
+		t.Fatalf("Alt+Left should go back to the list, screen %q", a.Screen())
+	}
+	shortcut(a, fyne.KeyComma)
+	a.Wait()
+	if a.Screen() != "settings" {
+		t.Fatalf("Ctrl+, should open the settings, screen %q", a.Screen())
 	}
 }

@@ -136,7 +136,12 @@ func (d *memberDialog) buildButtons() fyne.CanvasObject {
 func (d *memberDialog) textEntry(key, hint string) *entry {
 	e := newEntry(hint)
 	e.OnChanged = func(string) { d.onTyped(key) }
-	e.onBlur = func() { d.touched[key] = true; d.refresh() }
+	e.onBlur = d.form.app.onLeave(e, func() {
+		if d.form.member == d {
+			d.touched[key] = true
+			d.refresh()
+		}
+	})
 	e.onEscape = d.onCancel
 	e.OnSubmitted = func(string) { d.onEnter() }
 	return e

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -67,7 +69,7 @@ func previewOf(rec *household.Record, std *poverty.Standard, ps household.Proble
 	}
 	fillResult(&v, rec, &res)
 	if len(ps) > 0 {
-		v.Pending = lang.L("preview.pending", map[string]any{"Count": len(ps)})
+		v.Pending = lang.N("preview.pending", len(ps), map[string]any{"Count": len(ps)})
 	}
 	return v
 }
@@ -93,9 +95,9 @@ func fillResult(v *previewView, rec *household.Record, res *poverty.Result) {
 		v.Income = lang.L("preview.income", map[string]any{"Money": Money(res.IncomePerCapita)})
 		v.IncomeNote = lang.L("form.income_note", map[string]any{"Money": Money(res.IncomePerCapita)})
 		v.Line = lang.L("preview.line", map[string]any{"Money": Money(res.Standard.IncomeLine.For(rec.Area)),
-			"Area": choiceLabel("area", rec.Area)})
+			"Area": choiceLabel("area_short", rec.Area)})
 	}
-	v.Score = lang.L("preview.deprivations", map[string]any{"Count": res.DeprivationCount, "Score": res.DeprivationScore})
+	v.Score = lang.N("preview.deprivations", res.DeprivationCount, map[string]any{"Count": res.DeprivationCount, "Score": res.DeprivationScore})
 	for _, r := range poverty.Explain(rec, res) {
 		v.Reasons = append(v.Reasons, reasonRow{Indicator: r.Indicator.In(l), Text: r.Text.In(l)})
 	}
@@ -120,7 +122,8 @@ func (p *previewPanel) buildUI() fyne.CanvasObject {
 	title := widget.NewLabel(lang.L("preview.title"))
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.SizeName = theme.SizeNameSubHeadingText
-	p.standard, p.provisional = label(widget.LowImportance), label(widget.WarningImportance)
+	p.standard, p.provisional = label(widget.MediumImportance), label(widget.WarningImportance)
+	p.standard.TextStyle = fyne.TextStyle{Italic: true}
 	p.missing, p.pending = label(widget.MediumImportance), label(widget.WarningImportance)
 	p.class = label(widget.MediumImportance)
 	p.class.TextStyle = fyne.TextStyle{Bold: true}
@@ -156,9 +159,10 @@ func (p *previewPanel) apply(v previewView) {
 		name := widget.NewLabel("• " + r.Indicator)
 		name.TextStyle = fyne.TextStyle{Bold: true}
 		name.Wrapping = fyne.TextWrapWord
-		why := widget.NewLabel(r.Text)
+		// one line per member named (the reasons join them with "; ")
+		why := widget.NewLabel("   " + strings.ReplaceAll(r.Text, "; ", "\n   "))
 		why.Wrapping = fyne.TextWrapWord
-		p.reasons.Add(container.NewVBox(name, container.NewPadded(why)))
+		p.reasons.Add(container.New(layout.NewCustomPaddedVBoxLayout(0), name, why))
 	}
 }
 

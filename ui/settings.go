@@ -86,7 +86,7 @@ func (s *settingsScreen) buildForm() fyne.CanvasObject {
 	s.device.SetText(s.draft.DeviceName)
 	for key, e := range map[string]*entry{"ward": s.ward, "surveyor": s.surveyor, "device": s.device} {
 		e.OnChanged = func(string) { s.onChanged() }
-		e.onBlur = func() { s.onLeft(key) }
+		e.onBlur = s.app.onLeave(e, func() { s.onLeft(key) })
 		e.OnSubmitted = func(string) { s.onSave() }
 	}
 	s.qs = map[string]*question{
@@ -111,8 +111,9 @@ func (s *settingsScreen) buildAbout() fyne.CanvasObject {
 	lines = append(lines, lang.L("settings.database", map[string]any{"Path": s.app.db.Path()}))
 	about := widget.NewLabel(strings.Join(lines, "\n"))
 	about.Wrapping = fyne.TextWrapWord
-	about.Importance = widget.LowImportance
-	return widget.NewCard(lang.L("settings.about"), "", about)
+	head := widget.NewLabel(lang.L("settings.about"))
+	head.TextStyle = fyne.TextStyle{Bold: true}
+	return container.NewVBox(widget.NewSeparator(), head, about)
 }
 
 // read copies what is typed into the draft settings.
@@ -149,6 +150,17 @@ func (s *settingsScreen) onChanged() {
 			q.setProblem("")
 		}
 	}
+}
+
+// focusFirst puts the cursor in the first question still unanswered, else in the ward.
+func (s *settingsScreen) focusFirst() {
+	for _, e := range []*entry{s.ward, s.surveyor} {
+		if strings.TrimSpace(e.Text) == "" {
+			s.app.win.Canvas().Focus(e)
+			return
+		}
+	}
+	s.app.win.Canvas().Focus(s.ward)
 }
 
 // onLeft shows the problem of a question the user has just left.

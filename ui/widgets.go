@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -16,6 +18,7 @@ type entry struct {
 	widget.Entry
 	onBlur   func()
 	onEscape func()
+	onDown   func() // the down arrow (the search box moves to its results)
 }
 
 func newEntry(placeholder string) *entry {
@@ -25,7 +28,7 @@ func newEntry(placeholder string) *entry {
 	return e
 }
 
-// FocusLost tells the form the field was left.
+// FocusLost tells the screen the field may have been left (see App.onLeave).
 func (e *entry) FocusLost() {
 	e.Entry.FocusLost()
 	if e.onBlur != nil {
@@ -35,11 +38,14 @@ func (e *entry) FocusLost() {
 
 // TypedKey adds Escape to the keys an entry handles.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+	switch {
+	case k.Name == fyne.KeyEscape && e.onEscape != nil:
 		e.onEscape()
-		return
+	case k.Name == fyne.KeyDown && e.onDown != nil:
+		e.onDown()
+	default:
+		e.Entry.TypedKey(k)
 	}
-	e.Entry.TypedKey(k)
 }
 
 // TypedShortcut lets the screen's own shortcuts (Ctrl+N, Ctrl+M, Ctrl+Enter, …) work while the
@@ -54,7 +60,7 @@ func (e *entry) TypedShortcut(s fyne.Shortcut) {
 // forwardShortcut hands one of the screens' shortcuts from a focused entry to its window.
 func forwardShortcut(o fyne.CanvasObject, s fyne.Shortcut) bool {
 	cs, ok := s.(*desktop.CustomShortcut)
-	if !ok || !screenKeys[cs.KeyName] || cs.Modifier != fyne.KeyModifierShortcutDefault {
+	if !ok || screenKeys[cs.KeyName] != cs.Modifier {
 		return false
 	}
 	c, ok := fyne.CurrentApp().Driver().CanvasForObject(o).(fyne.Shortcutable)
@@ -95,8 +101,18 @@ func (e *pickEntry) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
-// screenKeys are the keys of the screens' Ctrl shortcuts.
-var screenKeys = map[fyne.KeyName]bool{fyne.KeyN: true, fyne.KeyF: true, fyne.KeyM: true, fyne.KeyReturn: true}
+// screenKeys are the screens' shortcuts, by key: Ctrl+N new household, Ctrl+F search,
+// Ctrl+, settings, Ctrl+M add a member, Ctrl+Enter complete, Alt+← back to the list.
+var screenKeys = map[fyne.KeyName]fyne.KeyModifier{
+	fyne.KeyN: fyne.KeyModifierShortcutDefault, fyne.KeyF: fyne.KeyModifierShortcutDefault,
+	fyne.KeyComma: fyne.KeyModifierShortcutDefault, fyne.KeyM: fyne.KeyModifierShortcutDefault,
+	fyne.KeyReturn: fyne.KeyModifierShortcutDefault, fyne.KeyLeft: fyne.KeyModifierAlt,
+}
+
+// key is the shortcut of a key of screenKeys.
+func key(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: screenKeys[k]}
+}
 
 // question is one row of a form: the label (with a star when an answer is required), the input,
 // an optional note under it and a line for the field's problem, empty until there is one.
@@ -137,10 +153,10 @@ func (q *question) setRequired(on bool) {
 
 // setProblem shows msg under the input, or hides the line when msg is "".
 func (q *question) setProblem(msg string) {
-	if msg == q.problem.Text && q.problem.Visible() == (msg != "") {
+	if capitalize(msg) == q.problem.Text && q.problem.Visible() == (msg != "") {
 		return
 	}
-	q.problem.SetText(msg)
+	q.problem.SetText(capitalize(msg))
 	q.problem.Importance = widget.DangerImportance
 	if msg == "" {
 		q.problem.Hide()
@@ -257,6 +273,14 @@ func (y *yesNo) set(v *bool) {
 	default:
 		y.SetSelected(y.Options[1])
 	}
+}
+
+// capitalize starts a message with a capital letter, as a sentence beside a question.
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

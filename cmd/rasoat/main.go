@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rasoat/rasoat/assets"
 	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/store"
@@ -53,6 +54,7 @@ func defaultPath() string {
 
 func run(path, code string) int {
 	fa := app.NewWithID(appID)
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	if code == "" {
 		code = fa.Preferences().StringWithFallback(ui.PrefLanguage, "vi")
 	}
