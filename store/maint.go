@@ -153,6 +153,10 @@ func (r *VerifyReport) add(vi, en string, args ...any) {
 func (s *Store) Verify() (VerifyReport, error) {
 	var rep VerifyReport
 	err := s.view(func(tx *bolt.Tx) error {
+		if err := checkLength(tx); err != nil {
+			rep.Errors = append(rep.Errors, err.Error())
+			return nil
+		}
 		for err := range tx.Check() {
 			rep.add("tệp hỏng: %v", "damaged file: %v", err)
 		}
@@ -161,7 +165,7 @@ func (s *Store) Verify() (VerifyReport, error) {
 		}
 		m, err := readMeta(tx.Bucket(bMeta))
 		if err != nil {
-			rep.add("%v", "%v", err)
+			rep.Errors = append(rep.Errors, err.Error())
 			return nil
 		}
 		if m.SchemaVersion != SchemaVersion {
@@ -175,7 +179,7 @@ func (s *Store) Verify() (VerifyReport, error) {
 		}
 		t, err := s.txn(tx)
 		if err != nil {
-			rep.add("%v", "%v", err)
+			rep.Errors = append(rep.Errors, err.Error())
 			return nil
 		}
 		t.verify(&rep, m)

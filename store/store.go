@@ -293,6 +293,9 @@ func Open(path string, o Options) (_ *Store, err error) {
 func (s *Store) prepare() error {
 	var m Meta
 	err := s.view(func(tx *bolt.Tx) error {
+		if err := checkLength(tx); err != nil {
+			return err
+		}
 		var err error
 		m, err = readMeta(tx.Bucket(bMeta))
 		return err
@@ -307,6 +310,19 @@ func (s *Store) prepare() error {
 		return errorf(ErrNotStore, nil, "phiên bản lược đồ %d", "schema version %d", m.SchemaVersion)
 	case m.SchemaVersion < SchemaVersion:
 		return s.update(func(tx *bolt.Tx) error { return s.migrate(tx, m.SchemaVersion) })
+	}
+	return nil
+}
+
+// checkLength refuses a file shorter than its pages say (cut short by a failed copy): reading
+// past its end would kill the program, not just fail.
+func checkLength(tx *bolt.Tx) error {
+	fi, err := os.Stat(tx.DB().Path())
+	if err != nil {
+		return err
+	}
+	if fi.Size() < tx.Size() {
+		return errorf(ErrCorrupt, nil, "tệp bị cắt cụt (%d byte, cần %d)", "the file is truncated (%d bytes, %d needed)", fi.Size(), tx.Size())
 	}
 	return nil
 }
@@ -333,6 +349,9 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Meta() (Meta, error) {
 	var m Meta
 	err := s.view(func(tx *bolt.Tx) error {
+		if err := checkLength(tx); err != nil {
+			return err
+		}
 		var err error
 		m, err = readMeta(tx.Bucket(bMeta))
 		return err

@@ -162,6 +162,8 @@ func TestCorruptedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustImport(t, s, jsonl(households(120, 7)))
+	var used int
+	s.view(func(tx *bolt.Tx) error { used = int(tx.Size()); return nil })
 	s.Close()
 	good, _ := os.ReadFile(src)
 	const page = 4096
@@ -172,7 +174,9 @@ func TestCorruptedFile(t *testing.T) {
 			}
 			return b
 		},
-		"truncated": func(b []byte) []byte { return b[:len(b)/3] },
+		"truncated to a third": func(b []byte) []byte { return b[:len(b)/3] },
+		"truncated by a page":  func(b []byte) []byte { return b[:used-page] },
+		"truncated by a byte":  func(b []byte) []byte { return b[:used-1] },
 		"data pages": func(b []byte) []byte {
 			for i := 3 * page; i < len(b); i += page / 2 {
 				b[i] ^= 0xff
