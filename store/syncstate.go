@@ -335,18 +335,37 @@ func (s *Store) MergePeerHave(peer string, have map[string]uint64) error {
 	}
 	sort.Strings(devs)
 	return s.syncUpdate(func(b *bolt.Bucket) error {
-		pb := b.Bucket(bSyncPeerHave)
-		for _, d := range devs {
-			k := key([]byte(peer), []byte(d))
-			if v := pb.Get(k); len(v) == 8 && beUint64(v) >= have[d] {
-				continue
-			}
-			if err := pb.Put(k, u64(have[d])); err != nil {
-				return err
-			}
-		}
-		return nil
+		return mergePeerHave(b.Bucket(bSyncPeerHave), peer, devs, have)
 	})
+}
+
+// NoteBatchFrom records, in one transaction, that a batch of a peer was applied at the given
+// time (SyncTime "seen/PEER") and what the peer said it has (as MergePeerHave).
+func (s *Store) NoteBatchFrom(peer string, have map[string]uint64, at time.Time) error {
+	devs := make([]string, 0, len(have))
+	for d := range have {
+		devs = append(devs, d)
+	}
+	sort.Strings(devs)
+	return s.syncUpdate(func(b *bolt.Bucket) error {
+		if err := b.Bucket(bSyncMisc).Put([]byte("time/seen/"+peer), u64(uint64(at.UnixNano()))); err != nil {
+			return err
+		}
+		return mergePeerHave(b.Bucket(bSyncPeerHave), peer, devs, have)
+	})
+}
+
+func mergePeerHave(pb *bolt.Bucket, peer string, devs []string, have map[string]uint64) error {
+	for _, d := range devs {
+		k := key([]byte(peer), []byte(d))
+		if v := pb.Get(k); len(v) == 8 && beUint64(v) >= have[d] {
+			continue
+		}
+		if err := pb.Put(k, u64(have[d])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PeerHave returns what a peer last said it has, per device.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
+
 	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/store"
@@ -276,4 +278,13 @@ func readFile(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// recipient is the age recipient of batches sent to the node.
+func (n *Node) recipient(t testing.TB) age.Recipient {
+	_, id, ok, err := n.loadKeys()
+	if err != nil || !ok {
+		t.Fatal("no keys", err)
+	}
+	return id.(*age.HybridIdentity).Recipient()
 }

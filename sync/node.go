@@ -336,10 +336,7 @@ func (n *Node) applyNow(b *Batch, have map[string]uint64) (int, error) {
 	h := &b.Header
 	switch h.Kind {
 	case KindUp:
-		if err := n.st.MergePeerHave(h.From, h.Have); err != nil {
-			return added, err
-		}
-		if err := n.st.SetSyncTime("seen/"+h.From, n.now()); err != nil {
+		if err := n.st.NoteBatchFrom(h.From, h.Have, n.now()); err != nil {
 			return added, err
 		}
 	case KindDown:

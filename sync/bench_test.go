@@ -1,0 +1,158 @@
+package sync
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rasoat/rasoat/store"
+)
+
+// benchBatch makes a laptop with n households and its one sealed up-batch of them, and an
+// office database file (enrolled, empty of households) to copy for each import.
+func benchBatch(b *testing.B, n int) (batch []byte, revs []store.Revision, officeTemplate string, w *world) {
+	b.Helper()
+	w = newWorld(b)
+	w.opts.BatchRevisions = n
+	w.noSync = false
+	office := w.newOffice("")
+	w.noSync = true
+	a := w.newLaptop("a", "")
+	a.households(b, n, 77)
+	revs, err := a.n.unacked()
+	if err != nil || len(revs) != n {
+		b.Fatal(len(revs), err)
+	}
+	p, k, err := a.n.laptop()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if batch, err = a.n.upBatch(p, k, revs, nil); err != nil {
+		b.Fatal(err)
+	}
+	office.st.Close()
+	return batch, revs, office.path, w
+}
+
+func copyFile(b *testing.B, from, to string) {
+	in, err := os.Open(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkOfficeImport1000 imports one batch of 1,000 households into the office (decrypt,
+// verify, decode, store with indexes; fsync on), and in the same run writes the same revision
+// bytes raw into a fresh bbolt file in one transaction (fsync on). ns/op is the import;
+// raw-ns/op the raw write; raw/import is their ratio (1 would be as fast as raw bbolt).
+func BenchmarkOfficeImport1000(b *testing.B) {
+	const n = 1000
+	batch, revs, template, w := benchBatch(b, n)
+	values := make([][]byte, n)
+	for i := range revs {
+		values[i] = encodePayload(revs[i : i+1])
+	}
+	var raw time.Duration
+	i := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		path := filepath.Join(w.dir, "import.db")
+		os.Remove(path)
+		copyFile(b, template, path)
+		st, err := store.Open(path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		node, err := New(st, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := node.Import(batch)
+		b.StopTimer()
+		if err != nil || res.Added != n {
+			b.Fatalf("added %d: %v", res.Added, err)
+		}
+		st.Close()
+
+		rawPath := filepath.Join(w.dir, "raw.db")
+		os.Remove(rawPath)
+		db, err := bolt.Open(rawPath, 0o600, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		err = db.Update(func(tx *bolt.Tx) error {
+			bk, err := tx.CreateBucket([]byte("revisions"))
+			if err != nil {
+				return err
+			}
+			for j := range revs {
+				if err := bk.Put([]byte(revs[j].ID), values[j]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		raw += time.Since(t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	importNs := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	rawNs := float64(raw.Nanoseconds()) / float64(b.N)
+	b.ReportMetric(rawNs, "raw-ns/op")
+	b.ReportMetric(rawNs/importNs, "raw/import")
+	b.ReportMetric(float64(len(batch))/n, "bytes/household")
+}
+
+// BenchmarkBatchBytes makes a sealed batch of 1,000 households (compress, sign, encrypt) and
+// reports its size per household.
+func BenchmarkBatchBytes(b *testing.B) {
+	const n = 1000
+	_, revs, _, w := benchBatch(b, n)
+	_ = w
+	raw := 0
+	for _, r := range revs {
+		raw += len(r.Record)
+	}
+	key := newKey(b)
+	var size int
+	b.ReportAllocs()
+	for b.Loop() {
+		ranges, _ := rangesOf(revs)
+		h := Header{Kind: KindUp, Ward: "w", From: "dev-a", To: "office", Ranges: ranges}
+		inner, err := encodeInner(&h, revs, key)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sealed, err := seal(inner, w.office.n.recipient(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(sealed)
+	}
+	b.ReportMetric(float64(size)/n, "bytes/household")
+	b.ReportMetric(float64(raw)/n, "record-bytes/household")
+}
