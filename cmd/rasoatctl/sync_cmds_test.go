@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"github.com/rasoat/rasoat/demo"
+	"github.com/rasoat/rasoat/household"
+)
+
+// enrollCLI enrolls the laptop database with the office database through the commands, as
+// people do it: request and code, approval, package.
+func enrollCLI(t *testing.T, dir, office, laptop, addr string) {
+	t.Helper()
+	req := filepath.Join(dir, filepath.Base(laptop)+".req.json")
+	code, out, errs := storeRun(t, "", "enroll", "--db", laptop, "--out", req)
+	if code != exitOK {
+		t.Fatalf("enroll: exit %d %s", code, errs)
+	}
+	m := regexp.MustCompile(`code: (\d{4}-\d{4}-\d{4})`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no code in %q", out)
+	}
+	pkg := filepath.Join(dir, filepath.Base(laptop)+".pkg.json")
+	if code, _, errs := storeRun(t, "", "approve", "--db", office, "--code", "1111-2222-3333", "--out", pkg, req); code != exitBad ||
+		!strings.Contains(errs, "không khớp") {
+		t.Fatalf("approve with a wrong code: exit %d %s", code, errs)
+	}
+	args := []string{"approve", "--db", office, "--code", strings.ReplaceAll(m[1], "-", " "), "--out", pkg, req}
+	if addr != "" {
+		args = append(args, "--addr", addr)
+	}
+	if code, out, errs := storeRun(t, "", args...); code != exitOK || !strings.Contains(out, "approved") {
+		t.Fatalf("approve: exit %d %s %s", code, out, errs)
+	}
+	if code, out, errs := storeRun(t, "", "enroll", "--db", laptop, "--package", pkg); code != exitOK || !strings.Contains(out, "enrolled") {
+		t.Fatalf("enroll --package: exit %d %s %s", code, out, errs)
+	}
+}
+
+func initDB(t *testing.T, db, role, name string) {
+	t.Helper()
+	if code, _, errs := storeRun(t, "", "init", "--db", db, "--ward", "Phường Demo", "--role", role, "--device-name", name, "--surveyor", name); code != exitOK {
+		t.Fatalf("init %s: %s", db, errs)
+	}
+}
+
+func TestSyncCommandsUSB(t *testing.T) {
+	dir := t.TempDir()
+	office, a, b := filepath.Join(dir, "office.db"), filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	initDB(t, office, "office", "VP")
+	initDB(t, a, "field", "A")
+	initDB(t, b, "field", "B")
+	storeVerified(t, office)
+	enrollCLI(t, dir, office, a, "")
+	enrollCLI(t, dir, office, b, "")
+	recs := demo.Households(demo.DefaultWard, 10, 5)
+	if code, _, errs := storeRun(t, "", "import", "--db", a, "--draft", storeFile(t, recs[:6])); code != exitOK {
+		t.Fatal(errs)
+	}
+	if code, _, errs := storeRun(t, "", "import", "--db", b, "--draft", storeFile(t, recs[6:])); code != exitOK {
+		t.Fatal(errs)
+	}
+	stick := filepath.Join(dir, "usb")
+	round := func() {
+		t.Helper()
+		for _, db := range []string{a, b} {
+			if code, out, errs := storeRun(t, "", "sync", "export", "--db", db, "--to", stick); code != exitOK || !strings.Contains(out, ".rsb") {
+				t.Fatalf("sync export: exit %d %s %s", code, out, errs)
+			}
+		}
+		if code, out, errs := storeRun(t, "", "sync", "import", "--db", office, stick); code != exitOK {
+			t.Fatalf("office sync import: exit %d %s %s", code, out, errs)
+		}
+		if code, _, errs := storeRun(t, "", "sync", "export", "--db", office, "--to", stick); code != exitOK {
+			t.Fatalf("office sync export: %s", errs)
+		}
+		for _, db := range []string{a, b} {
+			if code, out, errs := storeRun(t, "", "sync", "import", "--db", db, stick); code != exitOK || !strings.Contains(out, "not yet acknowledged: 0") {
+				t.Fatalf("laptop sync import: exit %d %s %s", code, out, errs)
+			}
+		}
+	}
+	round()
+	code, out, _ := storeRun(t, "", "export", "--db", office)
+	if code != exitOK || strings.Count(out, "\n") != 10 {
+		t.Fatalf("the office has %d households", strings.Count(out, "\n"))
+	}
+	code, out, _ = storeRun(t, "", "export", "--db", b)
+	if code != exitOK || strings.Count(out, "\n") != 10 {
+		t.Fatalf("laptop b has %d households", strings.Count(out, "\n"))
+	}
+	if code, out, _ := storeRun(t, "", "devices", "--db", office); code != exitOK || strings.Count(out, "active") != 2 {
+		t.Fatalf("devices:\n%s", out)
+	}
+	if code, out, _ := storeRun(t, "", "conflicts", "--db", office); code != exitOK || !strings.Contains(out, "no households in conflict") {
+		t.Fatalf("conflicts:\n%s", out)
+	}
+
+	// the same household edited on both laptops
+	id := recs[0].ID
+	for i, db := range []string{a, b} {
+		rec := *recs[0]
+		rec.Address = "Địa chỉ mới " + string(rune('A'+i))
+		if code, _, errs := storeRun(t, "", "import", "--db", db, "--draft", storeFile(t, []*household.Record{&rec})); code != exitOK {
+			t.Fatal(errs)
+		}
+	}
+	round()
+	code, out, _ = storeRun(t, "", "conflicts", "--db", office)
+	if code != exitOK || !strings.Contains(out, id) || strings.Count(out, "provisional") != 1 || strings.Count(out, "\n") != 3 {
+		t.Fatalf("conflicts:\n%s", out)
+	}
+
+	// revoked: b's next batch is refused, nothing written, exit 1
+	if code, _, errs := storeRun(t, "", "revoke", "--db", office, "dev-missing"); code != exitBad {
+		t.Fatalf("revoke of an unknown device: %d %s", code, errs)
+	}
+	devB := deviceID(t, b)
+	if code, out, errs := storeRun(t, "", "revoke", "--db", office, devB); code != exitOK || !strings.Contains(out, devB) {
+		t.Fatalf("revoke: %s %s", out, errs)
+	}
+	if code, _, errs := storeRun(t, "", "import", "--db", b, "--draft", storeFile(t, demo.Households(demo.DefaultWard, 1, 99))); code != exitOK {
+		t.Fatal(errs)
+	}
+	os.RemoveAll(stick)
+	if code, _, errs := storeRun(t, "", "sync", "export", "--db", b, "--to", stick); code != exitOK {
+		t.Fatal(errs)
+	}
+	code, _, errs := storeRun(t, "", "sync", "import", "--db", office, "--lang", "en", stick)
+	if code != exitBad || !strings.Contains(errs, "revoked") {
+		t.Fatalf("import of a revoked device's batch: exit %d %s", code, errs)
+	}
+	if code, out, _ := storeRun(t, "", "export", "--db", office); code != exitOK || strings.Count(out, "\n") != 10 {
+		t.Fatalf("the refused batch was written: %d households", strings.Count(out, "\n"))
+	}
+	if code, out, _ := storeRun(t, "", "devices", "--db", office); code != exitOK || !strings.Contains(out, "revoked") {
+		t.Fatalf("devices:\n%s", out)
+	}
+}
+
+func deviceID(t *testing.T, db string) string {
+	t.Helper()
+	_, out, _ := storeRun(t, "", "enroll", "--db", db, "--out", filepath.Join(t.TempDir(), "r.json"))
+	m := regexp.MustCompile(`device: (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no device in %q", out)
+	}
+	return m[1]
+}
+
+// lockedBuffer is a buffer safe to write from the server goroutine and read from the test.
+type lockedBuffer struct {
+	mu gosync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestSyncCommandsServeAndPush(t *testing.T) {
+	dir := t.TempDir()
+	office, a := filepath.Join(dir, "office.db"), filepath.Join(dir, "a.db")
+	initDB(t, office, "office", "VP")
+	initDB(t, a, "field", "A")
+	if code, _, errs := storeRun(t, "", "import", "--db", a, "--draft", storeFile(t, demo.Households(demo.DefaultWard, 7, 3))); code != exitOK {
+		t.Fatal(errs)
+	}
+	if code, _, errs := storeRun(t, "", "serve", "--db", office, "--addr", "nonsense"); code != exitUsage {
+		t.Fatalf("serve --addr nonsense: %d %s", code, errs)
+	}
+
+	// serve holds the office database: enroll first, with the address it will listen on
+	ctx, cancel := context.WithCancel(context.Background())
+	old := serveContext
+	serveContext = func() (context.Context, context.CancelFunc) { return ctx, cancel }
+	defer func() { serveContext = old }()
+	var out lockedBuffer
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	// a first run picks a free port; enrollment needs the office database, so stop it again
+	go func() {
+		done <- run([]string{"serve", "--db", office, "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &errb)
+	}()
+	addr := waitListening(t, &out)
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("serve: exit %d %s", code, errb.String())
+	}
+	enrollCLI(t, dir, office, a, addr)
+
+	ctx, cancel = context.WithCancel(context.Background())
+	out = lockedBuffer{}
+	go func() {
+		done <- run([]string{"serve", "--db", office, "--addr", addr}, strings.NewReader(""), &out, &errb)
+	}()
+	waitListening(t, &out)
+	code, res, errs := storeRun(t, "", "sync", "push", "--db", a)
+	if code != exitOK || !strings.Contains(res, "new at the office: 7") || !strings.Contains(res, "not yet acknowledged: 0") {
+		t.Fatalf("sync push: exit %d\n%s%s", code, res, errs)
+	}
+	if code, res, errs := storeRun(t, "", "sync", "push", "--db", a, addr); code != exitOK || strings.Contains(res, "new at the office") {
+		t.Fatalf("sync push again: exit %d\n%s%s", code, res, errs)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("serve: exit %d %s", code, errb.String())
+	}
+	if code, out, _ := storeRun(t, "", "export", "--db", office); code != exitOK || strings.Count(out, "\n") != 7 {
+		t.Fatalf("the office has %d households", strings.Count(out, "\n"))
+	}
+}
+
+func waitListening(t *testing.T, out *lockedBuffer) string {
+	t.Helper()
+	re := regexp.MustCompile(`listening on https://(\S+)`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("serve did not start: %s", out.String())
+	return ""
+}
