@@ -9,6 +9,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/rasoat/rasoat/version"
 )
 
 // Exit codes shared by every command.
@@ -29,9 +31,6 @@ var commands = map[string]*command{}
 
 func register(c *command) { commands[c.name] = c }
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -46,7 +45,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	case "--version", "version":
-		fmt.Fprintln(stdout, "rasoatctl", version)
+		fmt.Fprintln(stdout, "rasoatctl", version.String())
 		return exitOK
 	}
 	c, ok := commands[args[0]]
