@@ -6,6 +6,7 @@
 #   02-home           home: residential groups with progress, households of the first group
 #   03-search         the search box, typed without diacritics
 #   04-household      a household opened from the search, with the classification preview
+#   04b-household-lower  the same form scrolled down: water, information, income
 #   05-member         the member dialog for a new child (questions shown for that age only)
 #   06-refused        a new, empty household: "complete" refused with the list of problems
 #   07-problems       the same form, problems beside the questions
@@ -76,6 +77,15 @@ shot() {
 	import -window "$WID" "$OUT/$1.png"
 	echo "saved $OUT/$1.png"
 }
+# scroll BUTTON: turns the mouse wheel over the form (5 down, 4 up) until it stops.
+scroll() {
+	xdotool mousemove --window "$WID" 400 500
+	local i
+	for i in $(seq 1 40); do
+		xdotool click "$1"
+		sleep 0.05
+	done
+}
 keys() { xdotool key --clearmodifiers --delay 120 "$@"; }
 typ() { xdotool type --delay 110 "$1"; }
 
@@ -89,6 +99,9 @@ typ "nguyen"
 shot 03-search
 keys Return
 shot 04-household 2
+scroll 5 # the form, down to the income
+shot 04b-household-lower
+scroll 4
 keys ctrl+m
 sleep 1
 typ "Nguyễn Văn Bé"
@@ -104,7 +117,7 @@ keys ctrl+n
 sleep 1.5
 keys ctrl+Return
 shot 06-refused
-keys Tab space # the dialog's button
+keys space # the dialog's button has the focus
 sleep 0.5
 shot 07-problems
 keys alt+Left

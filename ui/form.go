@@ -45,6 +45,7 @@ type formScreen struct {
 	addMember, complete            *widget.Button
 	qs                             map[string]*question
 	preview                        *previewPanel
+	scrolls                        [2]*container.Scroll // the form's and the preview's
 }
 
 func newFormScreen(a *App) *formScreen {
@@ -77,8 +78,9 @@ func (f *formScreen) buildUI() fyne.CanvasObject {
 	body := container.NewVBox(f.buildGeneral(), f.buildMembers(), f.buildHousing(), f.buildWater(),
 		f.buildInformation(), f.buildIncome())
 	f.preview = newPreviewPanel()
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(body)),
-		container.NewVScroll(container.NewPadded(f.preview.buildUI())))
+	f.scrolls = [2]*container.Scroll{container.NewVScroll(container.NewPadded(body)),
+		container.NewVScroll(container.NewPadded(f.preview.buildUI()))}
+	split := container.NewHSplit(f.scrolls[0], f.scrolls[1])
 	split.Offset = 0.64
 	return container.NewBorder(container.NewVBox(top, f.banner, f.general), nil, nil, nil, split)
 }

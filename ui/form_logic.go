@@ -368,6 +368,9 @@ func (f *formScreen) refresh() {
 	f.preview.apply(v)
 	f.showNotes(v)
 	f.title.SetText(f.titleText())
+	for _, s := range f.scrolls {
+		refitScroll(s)
+	}
 }
 
 func (f *formScreen) titleText() string {
@@ -570,25 +573,52 @@ func (f *formScreen) onComplete() {
 	})
 }
 
-// refuse shows every problem beside its question and lists them in a dialog.
+// questionOrder is the order of the form's questions, for the list of problems.
+var questionOrder = []string{"group", "address", "survey.date", "members", "housing.wall", "housing.column",
+	"housing.roof", "housing.floor_area_m2", "water_source", "toilet", "waste_collected", "internet", "devices",
+	"loudspeaker", "income"}
+
+// refuse shows every problem beside its question and lists them, in the form's order, in a
+// dialog whose button has the focus (Space closes it).
 func (f *formScreen) refuse(ps household.Problems) {
 	f.showAll = true
 	f.refresh()
-	lines := make([]string, 0, len(ps)+len(f.bad))
+	byKey := map[string][]string{}
 	for k, msg := range f.bad {
-		lines = append(lines, "• "+f.qs[k].title+": "+msg)
+		byKey[k] = append(byKey[k], "• "+f.qs[k].title+": "+msg)
 	}
 	for _, p := range ps {
-		if f.bad[questionKey(p.Path)] == "" { // the answer typed is missing or unreadable: said above
-			lines = append(lines, "• "+problemLabel(f, p)+": "+p.Message(Lang()))
+		k := questionKey(p.Path)
+		if _, _, ok := memberPath(p.Path); ok {
+			k = "members"
+		}
+		if f.bad[k] == "" { // an answer typed that is missing or unreadable is said once
+			byKey[k] = append(byKey[k], "• "+problemLabel(f, p)+": "+p.Message(Lang()))
 		}
 	}
+	var lines []string
+	for _, k := range append(questionOrder, "") {
+		lines = append(lines, byKey[k]...)
+		delete(byKey, k)
+	}
+	for _, rest := range byKey {
+		lines = append(lines, rest...)
+	}
+	f.showRefusal(lines)
+}
+
+func (f *formScreen) showRefusal(lines []string) {
 	text := widget.NewLabel(strings.Join(lines, "\n"))
 	text.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(text)
 	scroll.SetMinSize(fyne.NewSize(560, 280))
-	d := dialog.NewCustom(lang.N("form.refused", len(lines), map[string]any{"Count": len(lines)}), lang.L("form.ok"), scroll, f.app.win)
+	var d *dialog.CustomDialog
+	ok := widget.NewButton(lang.L("form.ok"), func() { d.Hide() })
+	ok.Importance = widget.HighImportance
+	title := lang.N("form.refused", len(lines), map[string]any{"Count": len(lines)})
+	d = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(ok), nil, nil, scroll), f.app.win)
 	d.Show()
+	f.app.win.Canvas().Focus(ok)
 }
 
 // onBack goes back to the home screen once the last draft is written.

@@ -319,3 +319,30 @@ func TestLastRoundIsCarriedIntoThisRound(t *testing.T) {
 		t.Errorf("saved: round %q, loudspeaker %v→%v", rec.Survey.Round, old.Loudspeaker, rec.Loudspeaker)
 	}
 }
+
+// TestFormScrollsToTheLastQuestion: the form grows as rows appear (members, problems, notes);
+// its scroll must follow, or the last questions cannot be reached (seen on a screenshot).
+func TestFormScrollsToTheLastQuestion(t *testing.T) {
+	a := newApp(t, newStore(t, 12, demoWard()))
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	check := func(when string) {
+		t.Helper()
+		for i, s := range a.form.scrolls {
+			if got, want := s.Content.Size().Height, s.Content.MinSize().Height; got < want {
+				t.Errorf("%s: scroll %d holds %.0f of the content's %.0f pixels", when, i, got, want)
+			}
+		}
+	}
+	check("new household")
+	for _, name := range []string{"Mai Văn Một", "Mai Văn Hai", "Mai Văn Ba", "Mai Văn Bốn", "Mai Văn Năm"} {
+		a.form.onAddMember()
+		typeInto(a, a.form.member.name, name)
+		typeInto(a, a.form.member.birth, "1990")
+		a.form.member.onSave()
+	}
+	check("five members added")
+	a.form.onComplete()
+	a.Wait()
+	check("problems shown")
+}

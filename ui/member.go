@@ -32,6 +32,7 @@ type memberDialog struct {
 	ethnicity                               *pickEntry
 	insurance, inSchool, able, malnourished *widget.Check
 	showAll                                 *widget.Check
+	scroll                                  *container.Scroll
 	qs                                      map[string]*question
 	dlg                                     *dialog.CustomDialog
 }
@@ -115,8 +116,8 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 		d.qs[k] = newQuestion(memberFieldLabel(k), required[k], inputs[k])
 		rows = append(rows, d.qs[k])
 	}
-	return container.NewBorder(nil, d.buildButtons(), nil, nil,
-		container.NewVScroll(container.NewVBox(formGrid(rows...), d.showAll)))
+	d.scroll = container.NewVScroll(container.NewVBox(formGrid(rows...), d.showAll))
+	return container.NewBorder(nil, d.buildButtons(), nil, nil, d.scroll)
 }
 
 func (d *memberDialog) buildButtons() fyne.CanvasObject {
@@ -252,6 +253,7 @@ func (d *memberDialog) applySkips() {
 	default:
 		d.qs["birth"].setNote(lang.L("member.birth_help"))
 	}
+	refitScroll(d.scroll)
 }
 
 // refresh shows the member's problems, checked with the household's rules in the household

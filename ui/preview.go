@@ -160,7 +160,11 @@ func (p *previewPanel) apply(v previewView) {
 		name.TextStyle = fyne.TextStyle{Bold: true}
 		name.Wrapping = fyne.TextWrapWord
 		// one line per member named (the reasons join them with "; ")
-		why := widget.NewLabel("   " + strings.ReplaceAll(r.Text, "; ", "\n   "))
+		parts := strings.Split(r.Text, "; ")
+		for i := range parts {
+			parts[i] = "   " + capitalize(parts[i])
+		}
+		why := widget.NewLabel(strings.Join(parts, "\n"))
 		why.Wrapping = fyne.TextWrapWord
 		p.reasons.Add(container.New(layout.NewCustomPaddedVBoxLayout(0), name, why))
 	}

@@ -275,6 +275,14 @@ func (y *yesNo) set(v *bool) {
 	}
 }
 
+// refitScroll lays a scroll's content out again when rows shown or hidden have changed the
+// height to scroll through (Fyne does not pass a child's new minimum size up to its scroll).
+func refitScroll(s *container.Scroll) {
+	if max(s.Content.MinSize().Height, s.Size().Height) != s.Content.Size().Height {
+		s.Refresh()
+	}
+}
+
 // capitalize starts a message with a capital letter, as a sentence beside a question.
 func capitalize(s string) string {
 	for i, r := range s {
