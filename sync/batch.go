@@ -101,7 +101,8 @@ type Header struct {
 	// Down: the office has the laptop's revisions 1…Ack.
 	Ack *uint64 `json:"ack,omitempty"`
 	// Down: every surveyor's assignment, replacing the laptop's (newest Stamp wins).
-	Assignments []Assignment `json:"assignments,omitempty"`
+	// (Always present in a down-batch, [] for none; null in an up-batch.)
+	Assignments []Assignment `json:"assignments"`
 	// Down: the office had more revisions for the laptop than fit in this batch.
 	More bool `json:"more,omitempty"`
 }

@@ -24,6 +24,35 @@ import (
 //	down-DEVICE-NNNN.rsb        the office's batches for a laptop, NNNN from 0001
 const fileExt = ".rsb"
 
+// isBatchFile reports whether name is one of the batch files of the device, of the kind
+// (KindUp or KindDown), exactly: "up-dev-a-…" is not a file of device "dev".
+func isBatchFile(name, kind, dev string) bool {
+	p := kind + "-" + fileID(dev) + "-"
+	if !strings.HasPrefix(name, p) || !strings.HasSuffix(name, fileExt) {
+		return false
+	}
+	rest := strings.TrimSuffix(name[len(p):], fileExt)
+	digits := func(s string, n int) bool {
+		if len(s) != n {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	if kind == KindDown {
+		return digits(rest, 4)
+	}
+	if rest == "have" {
+		return true
+	}
+	first, last, ok := strings.Cut(rest, "-")
+	return ok && digits(first, 10) && digits(last, 10)
+}
+
 // fileID makes a device id safe in a file name.
 func fileID(dev string) string {
 	return strings.Map(func(r rune) rune {
@@ -246,7 +275,7 @@ func (n *Node) exportUp(dir string, res *Result) error {
 	if err != nil {
 		return err
 	}
-	return removeStale(dir, "up-"+me+"-", names)
+	return removeStale(dir, KindUp, n.meta.DeviceID, names)
 }
 
 func (n *Node) exportDown(dir string, res *Result) error {
@@ -299,7 +328,7 @@ func (n *Node) exportDown(dir string, res *Result) error {
 				have[r.Device] = max(have[r.Device], r.Seq)
 			}
 		}
-		if err := removeStale(dir, "down-"+fileID(d.ID)+"-", names); err != nil {
+		if err := removeStale(dir, KindDown, d.ID, names); err != nil {
 			return err
 		}
 		res.Files = append(res.Files, names...)
@@ -312,12 +341,12 @@ func (n *Node) exportDown(dir string, res *Result) error {
 // in the result and does not stop the others; the error is for failures to read or write.
 func (n *Node) ImportFrom(dir string) (Result, error) {
 	res := Result{Time: n.now()}
-	prefix := "up-"
+	mine := func(name string) bool { return strings.HasPrefix(name, KindUp+"-") && strings.HasSuffix(name, fileExt) }
 	if !n.isOffice() {
 		if _, _, err := n.laptop(); err != nil {
 			return res, err
 		}
-		prefix = "down-" + fileID(n.meta.DeviceID) + "-"
+		mine = func(name string) bool { return isBatchFile(name, KindDown, n.meta.DeviceID) }
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -325,7 +354,7 @@ func (n *Node) ImportFrom(dir string) (Result, error) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, fileExt) {
+		if e.IsDir() || !mine(name) {
 			continue
 		}
 		res.Files = append(res.Files, name)
@@ -417,15 +446,15 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	return nil
 }
 
-// removeStale removes the batch files with the prefix that are not in keep.
-func removeStale(dir, prefix string, keep []string) error {
+// removeStale removes the batch files of the kind and device that are not in keep.
+func removeStale(dir, kind, dev string, keep []string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, prefix) && strings.HasSuffix(name, fileExt) && !slices.Contains(keep, name) {
+		if isBatchFile(name, kind, dev) && !slices.Contains(keep, name) {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil && !os.IsNotExist(err) {
 				return err
 			}

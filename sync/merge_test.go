@@ -261,4 +261,12 @@ func TestAssignmentsAndReviewsGoDown(t *testing.T) {
 	if len(as) != 1 || as[0].Groups[0] != "Tổ 02" {
 		t.Fatalf("an older batch brought back %+v", as)
 	}
+	// the office removes the last assignment: the laptop has none either
+	if err := office.st.SetAssignment(store.Assignment{Surveyor: "ĐTV a"}); err != nil {
+		t.Fatal(err)
+	}
+	usbRound(t, stick, office, a)
+	if as, _ = a.st.Assignments(); len(as) != 0 {
+		t.Fatalf("assignments after the office removed them all: %+v", as)
+	}
 }

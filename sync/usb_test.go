@@ -89,3 +89,25 @@ func TestUSBTwoLaptopsOneOffice(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchFileNames(t *testing.T) {
+	for _, c := range []struct {
+		name, kind, dev string
+		want            bool
+	}{
+		{"up-dev-a-0000000001-0000000020.rsb", KindUp, "dev-a", true},
+		{"up-dev-a-have.rsb", KindUp, "dev-a", true},
+		{"up-dev-a-b-0000000001-0000000020.rsb", KindUp, "dev-a", false},
+		{"up-dev-a-b-have.rsb", KindUp, "dev-a", false},
+		{"up-dev-a-0000000001-0000000020.rsb", KindUp, "dev-a-b", false},
+		{"down-dev-a-0001.rsb", KindDown, "dev-a", true},
+		{"down-dev-a-b-0001.rsb", KindDown, "dev-a", false},
+		{"down-dev-a-0001.rsb.tmp", KindDown, "dev-a", false},
+		{".down-dev-a-0001.rsb.tmp-123", KindDown, "dev-a", false},
+		{"down-dev-a-0001.rsb", KindUp, "dev-a", false},
+	} {
+		if got := isBatchFile(c.name, c.kind, c.dev); got != c.want {
+			t.Errorf("isBatchFile(%q, %s, %s) = %v", c.name, c.kind, c.dev, got)
+		}
+	}
+}
