@@ -70,7 +70,6 @@ func BenchmarkOfficeImport1000(b *testing.B) {
 	var raw time.Duration
 	i := 0
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
 		i++
@@ -132,7 +131,6 @@ func BenchmarkOfficeImport1000(b *testing.B) {
 func BenchmarkBatchBytes(b *testing.B) {
 	const n = 1000
 	_, revs, _, w := benchBatch(b, n)
-	_ = w
 	raw := 0
 	for _, r := range revs {
 		raw += len(r.Record)
