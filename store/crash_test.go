@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -114,7 +113,7 @@ func runChild(t *testing.T, mode, db, file string, delay time.Duration) (finishe
 	}
 	if delay >= 0 {
 		time.Sleep(delay)
-		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Process.Kill() // SIGKILL
 	}
 	rest, _ := r.ReadString('\n')
 	err = cmd.Wait()
