@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"slices"
 	"time"
 
 	"filippo.io/age"
@@ -252,12 +251,12 @@ func (p *parsed) revisions(lim Limits) ([]store.Revision, error) {
 		return nil, errorf(ErrTampered, nil, "mã băm nội dung không khớp", "the payload hash does not match")
 	}
 	zr := flate.NewReader(bytes.NewReader(p.payload))
-	raw, err := io.ReadAll(io.LimitReader(zr, p.hdr.PayloadSize+1))
-	if err != nil {
-		return nil, errorf(ErrTampered, err, "nội dung không giải nén được", "the payload cannot be decompressed")
+	raw := make([]byte, p.hdr.PayloadSize) // bounded by Limits.MaxPayload in checkHeader
+	if _, err := io.ReadFull(zr, raw); err != nil {
+		return nil, errorf(ErrTampered, err, "nội dung không giải nén được hoặc ngắn hơn đã ghi", "the payload cannot be decompressed or is shorter than stated")
 	}
-	if int64(len(raw)) != p.hdr.PayloadSize {
-		return nil, errorf(ErrTampered, nil, "cỡ nội dung không khớp", "the payload size does not match")
+	if n, err := zr.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+		return nil, errorf(ErrTampered, err, "nội dung dài hơn đã ghi", "the payload is longer than stated")
 	}
 	revs, err := decodePayload(raw, lim)
 	if err != nil {
@@ -346,11 +345,12 @@ func unseal(file []byte, id age.Identity, lim Limits) ([]byte, error) {
 		}
 		return nil, errorf(ErrTampered, err, "", "")
 	}
-	inner, err := io.ReadAll(io.LimitReader(r, lim.MaxFile))
-	if err != nil {
+	var inner bytes.Buffer
+	inner.Grow(len(file))
+	if _, err := inner.ReadFrom(io.LimitReader(r, lim.MaxFile)); err != nil {
 		return nil, errorf(ErrTampered, err, "", "")
 	}
-	return inner, nil
+	return inner.Bytes(), nil
 }
 
 // Revision payload: a count and the revisions, each as fixed-order fields (see
@@ -438,7 +438,8 @@ func (d *payloadReader) str(what string) string {
 	return string(d.bytes(n, what))
 }
 
-// decodePayload reads the uncompressed revisions. Records are copied out of raw.
+// decodePayload reads the uncompressed revisions. Their records are slices of raw, which the
+// caller must not change afterwards.
 func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 	d := &payloadReader{b: raw}
 	n := d.uvar("count")
@@ -490,7 +491,7 @@ func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 		if rl > maxRecord {
 			d.fail("record")
 		}
-		r.Record = slices.Clone(d.bytes(rl, "record"))
+		r.Record = d.bytes(rl, "record")
 		if d.err != nil {
 			return nil, d.err
 		}
