@@ -173,3 +173,37 @@ func TestTransportsAgree(t *testing.T) {
 		t.Errorf("USB and HTTPS end differently:\n%s\n---\n%s", usb, lan)
 	}
 }
+
+// TestSyncNowOfficeUnreachable: no server at the enrolled address gives ErrNetwork, and the
+// laptop's revisions stay unsent; a laptop not enrolled gives ErrNotEnrolled.
+func TestSyncNowOfficeUnreachable(t *testing.T) {
+	w := newWorld(t)
+	w.opts.Attempts = 2
+	w.opts.RetryWait = 10 * time.Millisecond
+	w.newOffice("")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nobody listens there any more
+	a := w.newLaptop("a", addr)
+	a.households(t, 2, 61)
+	if _, err := a.n.SyncNow(context.Background(), nil); !errors.Is(err, ErrNetwork) {
+		t.Fatalf("got %v, want ErrNetwork", err)
+	}
+	if p, _ := a.n.Pending(); p != 2 {
+		t.Fatalf("%d unsent, want 2", p)
+	}
+	lone := w.open("lone", "field")
+	if _, err := lone.n.SyncNow(context.Background(), nil); !errors.Is(err, ErrNotEnrolled) {
+		t.Fatalf("not enrolled: %v", err)
+	}
+	if _, err := lone.n.ExportTo(t.TempDir()); !errors.Is(err, ErrNotEnrolled) {
+		t.Fatalf("export when not enrolled: %v", err)
+	}
+	st, err := a.n.Status()
+	if err != nil || !st.Enrolled || st.Unsent != 2 || st.Address != addr || !st.LastSync.IsZero() {
+		t.Fatalf("status %+v %v", st, err)
+	}
+}
