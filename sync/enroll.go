@@ -174,15 +174,14 @@ func (n *Node) InstallPackage(file []byte) (Package, error) {
 	n.mu.Lock()
 	n.pkg = &p
 	n.mu.Unlock()
+	// n.meta keeps what it had: only its device id and role are used on a laptop, and they
+	// never change.
 	err = n.st.UpdateMeta(func(m *store.Meta) {
 		m.Ward = p.Ward
 		if p.Area != "" {
 			m.Area = p.Area
 		}
 	})
-	if err == nil {
-		n.meta, err = n.st.Meta()
-	}
 	return p, err
 }
 
