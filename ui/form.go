@@ -46,6 +46,7 @@ type formScreen struct {
 	qs                             map[string]*question
 	preview                        *previewPanel
 	scrolls                        [2]*container.Scroll // the form's and the preview's
+	col                            labelColumn          // the questions' labels, one width for all sections
 }
 
 func newFormScreen(a *App) *formScreen {
@@ -99,14 +100,14 @@ func (f *formScreen) buildGeneral() fyne.CanvasObject {
 	f.qs["address"] = newQuestion(lang.L("q.address"), false, f.address)
 	f.qs["survey.date"] = newQuestion(lang.L("q.survey_date"), true, f.date)
 	return section(lang.L("form.section_general"),
-		formGrid(f.qs["group"], f.qs["address"], f.qs["survey.date"]))
+		formGrid(&f.col, f.qs["group"], f.qs["address"], f.qs["survey.date"]))
 }
 
 func (f *formScreen) buildMembers() fyne.CanvasObject {
 	f.roster = container.NewVBox()
 	f.addMember = widget.NewButtonWithIcon(lang.L("form.add_member"), theme.ContentAddIcon(), f.onAddMember)
 	f.qs["members"] = newQuestion(lang.L("q.members"), true, container.NewVBox(f.roster, container.NewHBox(f.addMember)))
-	return section(lang.L("form.section_members"), formGrid(f.qs["members"]))
+	return section(lang.L("form.section_members"), formGrid(&f.col, f.qs["members"]))
 }
 
 func (f *formScreen) buildHousing() fyne.CanvasObject {
@@ -118,7 +119,7 @@ func (f *formScreen) buildHousing() fyne.CanvasObject {
 	f.qs["housing.column"] = newQuestion(lang.L("q.column"), true, f.column)
 	f.qs["housing.roof"] = newQuestion(lang.L("q.roof"), true, f.roof)
 	f.qs["housing.floor_area_m2"] = newQuestion(lang.L("q.floor_area"), true, f.floor)
-	return section(lang.L("form.section_housing"), formGrid(f.qs["housing.wall"], f.qs["housing.column"],
+	return section(lang.L("form.section_housing"), formGrid(&f.col, f.qs["housing.wall"], f.qs["housing.column"],
 		f.qs["housing.roof"], f.qs["housing.floor_area_m2"]))
 }
 
@@ -130,7 +131,7 @@ func (f *formScreen) buildWater() fyne.CanvasObject {
 	f.qs["toilet"] = newQuestion(lang.L("q.toilet"), true, f.toilet)
 	f.qs["waste_collected"] = newQuestion(lang.L("q.waste"), false, f.waste)
 	f.qs["waste_collected"].setNote(lang.L("q.waste_help"))
-	return section(lang.L("form.section_water"), formGrid(f.qs["water_source"], f.qs["toilet"], f.qs["waste_collected"]))
+	return section(lang.L("form.section_water"), formGrid(&f.col, f.qs["water_source"], f.qs["toilet"], f.qs["waste_collected"]))
 }
 
 func (f *formScreen) buildInformation() fyne.CanvasObject {
@@ -145,14 +146,14 @@ func (f *formScreen) buildInformation() fyne.CanvasObject {
 	f.qs["internet"] = newQuestion(lang.L("q.internet"), false, f.internet)
 	f.qs["devices"] = newQuestion(lang.L("q.devices"), false, f.devices)
 	f.qs["loudspeaker"] = newQuestion(lang.L("q.loudspeaker"), false, f.loudspeaker)
-	return section(lang.L("form.section_information"), formGrid(f.qs["internet"], f.qs["devices"], f.qs["loudspeaker"]))
+	return section(lang.L("form.section_information"), formGrid(&f.col, f.qs["internet"], f.qs["devices"], f.qs["loudspeaker"]))
 }
 
 func (f *formScreen) buildIncome() fyne.CanvasObject {
 	f.incomeKind = widget.NewRadioGroup(choiceLabels("income")[:2], func(string) { f.onPick("income", f.readIncome) })
 	f.amount = f.textEntry("income", lang.L("form.amount_hint"), func(r *household.Record, _ string) { f.readIncome(r) })
 	f.qs["income"] = newQuestion(lang.L("q.income"), true, container.NewVBox(f.incomeKind, f.amount))
-	return section(lang.L("form.section_income"), formGrid(f.qs["income"]))
+	return section(lang.L("form.section_income"), formGrid(&f.col, f.qs["income"]))
 }
 
 // textEntry makes an entry that writes into the record on every keystroke, shows its

@@ -116,7 +116,7 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 		d.qs[k] = newQuestion(memberFieldLabel(k), required[k], inputs[k])
 		rows = append(rows, d.qs[k])
 	}
-	d.scroll = container.NewVScroll(container.NewVBox(formGrid(rows...), d.showAll))
+	d.scroll = container.NewVScroll(container.NewVBox(formGrid(&labelColumn{}, rows...), d.showAll))
 	return container.NewBorder(nil, d.buildButtons(), nil, nil, d.scroll)
 }
 

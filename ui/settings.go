@@ -98,7 +98,7 @@ func (s *settingsScreen) buildForm() fyne.CanvasObject {
 		"device":   newQuestion(lang.L("settings.device"), false, s.device),
 	}
 	s.qs["area"].setNote(lang.L("settings.area_note"))
-	return formGrid(s.qs["language"], s.qs["role"], s.qs["ward"], s.qs["area"], s.qs["surveyor"], s.qs["device"])
+	return formGrid(&labelColumn{}, s.qs["language"], s.qs["role"], s.qs["ward"], s.qs["area"], s.qs["surveyor"], s.qs["device"])
 }
 
 // buildAbout names the standards the classifier applies and their legal sources, and where

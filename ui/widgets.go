@@ -186,13 +186,15 @@ func (q *question) show(on bool) {
 	}
 }
 
-// formGrid lays questions out in two columns, labels on the left; hidden rows take no room.
-func formGrid(qs ...*question) *fyne.Container {
+// formGrid lays questions out in two columns, labels on the left in the screen's shared label
+// column; hidden rows take no room.
+func formGrid(col *labelColumn, qs ...*question) *fyne.Container {
 	objs := make([]fyne.CanvasObject, 0, 2*len(qs))
 	for _, q := range qs {
 		objs = append(objs, q.label, q.box)
+		col.labels = append(col.labels, q.label)
 	}
-	return container.New(layout.NewFormLayout(), objs...)
+	return container.New(&columnLayout{col: col}, objs...)
 }
 
 // section is a titled block of the form.
