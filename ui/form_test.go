@@ -43,6 +43,38 @@ func TestFillWholeHousehold(t *testing.T) {
 	test.Type(f.address, "Số 7, ngõ 3 Hoàng Liên")
 	shortcut(a, fyne.KeyM) // Ctrl+M while typing the address opens the member dialog
 
+	typeMembers(t, a)
+
+	answerHousehold(a)
+
+	checkPreview(t, f)
+
+	id := f.rec.ID
+	shortcut(a, fyne.KeyReturn) // Ctrl+Enter: complete
+	a.Wait()
+	if a.Screen() != "home" {
+		t.Fatalf("after completing, the home screen should show; screen %q, dialog:\n%s", a.Screen(), topDialogText(a))
+	}
+	rec, rev, err := db.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rev.Status != store.StatusComplete {
+		t.Errorf("status %q, want complete", rev.Status)
+	}
+	checkStored(t, rec)
+
+	std, _ := poverty.MustBuiltin().Choose(rec, "")
+	res, err := poverty.Classify(rec, std)
+	if err != nil || res.Class != poverty.Poor || res.IncomePerCapita != 1_200_000 || res.DeprivationCount != 7 {
+		t.Errorf("the stored household classifies as %s, %d, %d deprivations (%v)", res.Class, res.IncomePerCapita, res.DeprivationCount, err)
+	}
+}
+
+// typeMembers types the three members of the test household, Enter after each, and closes the
+// fourth, blank dialog with Escape.
+func typeMembers(t *testing.T, a *App) {
+	f := a.form
 	addMember(t, a, func(d *memberDialog) {
 		if d.relation.value() != household.RelationHead {
 			t.Errorf("the first member should be pre-filled as the head, got %q", d.relation.value())
@@ -88,6 +120,11 @@ func TestFillWholeHousehold(t *testing.T) {
 		t.Fatalf("Escape should close the blank dialog: dialog %v, %d members", f.member != nil, len(f.rec.Members))
 	}
 
+}
+
+// answerHousehold answers the household questions by choosing and tapping.
+func answerHousehold(a *App) {
+	f := a.form
 	f.wall.SetSelected("Không bền chắc")
 	f.column.SetSelected("Bền chắc")
 	f.roof.SetSelected("Không bền chắc")
@@ -102,7 +139,11 @@ func TestFillWholeHousehold(t *testing.T) {
 	typeInto(a, f.amount, "43.200.000")
 	leave(a)
 
-	// The preview, beside the form, before completing.
+}
+
+// checkPreview checks the live classification shown beside the form.
+func checkPreview(t *testing.T, f *formScreen) {
+	t.Helper()
 	p := f.preview
 	if p.class.Text != "Hộ nghèo" {
 		t.Errorf("preview class %q, want Hộ nghèo", p.class.Text)
@@ -133,26 +174,6 @@ func TestFillWholeHousehold(t *testing.T) {
 		t.Errorf("income note %q", f.qs["income"].note.Text)
 	}
 
-	id := f.rec.ID
-	shortcut(a, fyne.KeyReturn) // Ctrl+Enter: complete
-	a.Wait()
-	if a.Screen() != "home" {
-		t.Fatalf("after completing, the home screen should show; screen %q, dialog:\n%s", a.Screen(), topDialogText(a))
-	}
-	rec, rev, err := db.Get(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rev.Status != store.StatusComplete {
-		t.Errorf("status %q, want complete", rev.Status)
-	}
-	checkStored(t, rec)
-
-	std, _ := poverty.MustBuiltin().Choose(rec, "")
-	res, err := poverty.Classify(rec, std)
-	if err != nil || res.Class != poverty.Poor || res.IncomePerCapita != 1_200_000 || res.DeprivationCount != 7 {
-		t.Errorf("the stored household classifies as %s, %d, %d deprivations (%v)", res.Class, res.IncomePerCapita, res.DeprivationCount, err)
-	}
 }
 
 func checkStored(t *testing.T, rec *household.Record) {
