@@ -19,17 +19,34 @@ type bufOp struct {
 	del bool
 }
 
+type logOp struct {
+	k, v []byte
+	n    int // position in the log: of two operations on one key the later one wins
+	del  bool
+}
+
 type writeBuffer struct {
-	ops     map[*bolt.Bucket]map[string]bufOp
-	parents map[string]bool // parents of the buffered children keys, for hasChild
+	ops     map[*bolt.Bucket]map[string]bufOp // buckets read back during the transaction
+	logs    map[*bolt.Bucket][]logOp          // buckets only written: the index buckets
+	parents map[string]bool                   // parents of the buffered children keys, for hasChild
 }
 
 // buffer makes the transaction's writes go through a buffer until flush.
 func (t *txn) buffer() {
-	t.wb = &writeBuffer{ops: map[*bolt.Bucket]map[string]bufOp{}, parents: map[string]bool{}}
+	t.wb = &writeBuffer{ops: map[*bolt.Bucket]map[string]bufOp{}, logs: map[*bolt.Bucket][]logOp{},
+		parents: map[string]bool{}}
+}
+
+// readBack reports whether the write path reads a bucket with get, so that its buffered
+// writes must be found by key; the others are only logged, which is cheaper.
+func (t *txn) readBack(b *bolt.Bucket) bool {
+	return b == t.current || b == t.byID || b == t.blobs || b == t.byDevice || b == t.meta
 }
 
 func (t *txn) get(b *bolt.Bucket, k []byte) []byte {
+	if t.wb != nil && !t.readBack(b) {
+		panic("store: get on a bucket that is only logged while buffering")
+	}
 	if t.wb != nil {
 		if op, ok := t.wb.ops[b][string(k)]; ok {
 			if op.del {
@@ -45,26 +62,34 @@ func (t *txn) put(b *bolt.Bucket, k, v []byte) error {
 	if t.wb == nil {
 		return b.Put(k, v)
 	}
-	m := t.wb.ops[b]
-	if m == nil {
-		m = map[string]bufOp{}
-		t.wb.ops[b] = m
-	}
 	if v == nil {
 		v = []byte{}
 	}
-	m[string(k)] = bufOp{v: v}
 	if b == t.children {
 		if i := bytes.IndexByte(k, 0); i >= 0 {
 			t.wb.parents[string(k[:i])] = true
 		}
 	}
+	if !t.readBack(b) {
+		t.wb.logs[b] = append(t.wb.logs[b], logOp{k: k, v: v, n: len(t.wb.logs[b])})
+		return nil
+	}
+	m := t.wb.ops[b]
+	if m == nil {
+		m = map[string]bufOp{}
+		t.wb.ops[b] = m
+	}
+	m[string(k)] = bufOp{v: v}
 	return nil
 }
 
 func (t *txn) del(b *bolt.Bucket, k []byte) error {
 	if t.wb == nil {
 		return b.Delete(k)
+	}
+	if !t.readBack(b) {
+		t.wb.logs[b] = append(t.wb.logs[b], logOp{k: k, n: len(t.wb.logs[b]), del: true})
+		return nil
 	}
 	m := t.wb.ops[b]
 	if m == nil {
@@ -81,6 +106,25 @@ func (t *txn) flush() error {
 	t.wb = nil
 	if wb == nil {
 		return nil
+	}
+	for b, log := range wb.logs {
+		slices.SortFunc(log, func(x, y logOp) int {
+			if c := bytes.Compare(x.k, y.k); c != 0 {
+				return c
+			}
+			return x.n - y.n
+		})
+		for _, op := range log {
+			var err error
+			if op.del {
+				err = b.Delete(op.k)
+			} else {
+				err = b.Put(op.k, op.v)
+			}
+			if err != nil {
+				return err
+			}
+		}
 	}
 	for b, m := range wb.ops {
 		keys := make([]string, 0, len(m))
