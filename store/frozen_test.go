@@ -18,14 +18,16 @@ import (
 )
 
 // The frozen databases under testdata/ are databases of every schema version, each written
-// once in that version's layout and committed, so that every later program is tested on them:
+// once in that version's layout and committed, so that every later program is tested on them.
 //
 //	go test ./store -run TestFrozen -update-frozen
 //
-// writes them again. Do that only for a new schema version's file (schema-vN.db of the new
-// current version): the old ones must stay as they are. Each comes with the exports that
-// opening it must give (current records and full history), computed from the same plan, not
-// by the store.
+// writes the file of the current schema version, and of any version whose file is missing;
+// the files of older versions must stay as they are (*.db is git-ignored: commit new ones with
+// git add -f). Schemas 1 and 2 are the layouts of the store's development, frozen here so that
+// the migration path is exercised from the start. Each file comes with the exports that opening
+// it must give (current records and full history), computed from the same plan, not by the
+// store.
 var updateFrozen = flag.Bool("update-frozen", false, "write the frozen databases of testdata/ again")
 
 const frozenDevice = "frozen-device"
