@@ -11,8 +11,10 @@
 #   06-refused        a new, empty household: "complete" refused with the list of problems
 #   07-problems       the same form, problems beside the questions
 #   08-settings       settings, reachable from home
-#   09-home-en        the home screen in English (--lang en)
-#   10-household-en   a household in English
+#   09-returned-home  a household returned by the office, with its comment, on the home screen
+#   10-returned       the returned household opened: the office's comment at the top
+#   11-home-en        the home screen in English (--lang en)
+#   12-household-en   a household in English
 #
 # Usage: scripts/screenshots.sh [OUTPUT_DIR]   (default: shots/, which git ignores)
 set -euo pipefail
@@ -129,12 +131,23 @@ keys ctrl+comma
 shot 08-settings
 stop_app
 
+# The office returns a household (sync will bring such decisions; see ui/internal/shotdb).
+HEAD=$(go run ./ui/internal/shotdb --db "$DB" --group "Tổ 01")
+start_app
+shot 09-returned-home 2
+keys ctrl+f
+typ "$HEAD"
+sleep 1
+keys Return
+shot 10-returned 2
+stop_app
+
 start_app --lang en
-shot 09-home-en 2
+shot 11-home-en 2
 keys ctrl+f
 typ "tran"
 sleep 1
 keys Return
-shot 10-household-en 2
+shot 12-household-en 2
 stop_app
 echo "screenshots: $(ls "$OUT"/*.png | wc -l) PNG files in $OUT"

@@ -132,7 +132,7 @@ func showFatal(win fyne.Window, msg string) {
 	quit.Importance = widget.HighImportance
 	title := widget.NewLabel(lang.L("error.title"))
 	title.TextStyle = fyne.TextStyle{Bold: true}
-	win.SetContent(container.NewPadded(container.NewVBox(title, text, container.NewHBox(quit))))
+	win.SetContent(container.NewPadded(container.NewBorder(title, container.NewHBox(quit), nil, nil, text)))
 	win.Resize(fyne.NewSize(560, 220))
 	win.ShowAndRun()
 }
