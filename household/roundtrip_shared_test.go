@@ -12,7 +12,7 @@ import (
 func TestSharedExamplesRoundTrip(t *testing.T) {
 	data, err := os.ReadFile("../../shared/testdata/classify/households.jsonl")
 	if err != nil {
-		t.Skipf("shared examples not found: %v", err)
+		t.Fatalf("the shared examples are the contract and must be beside the repository (../shared): %v", err)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
