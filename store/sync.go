@@ -119,6 +119,13 @@ func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
 // order, with their records: what another store lacks when it has that device's revisions up
 // to afterSeq.
 func (s *Store) RevisionsSince(device string, afterSeq uint64) ([]Revision, error) {
+	return s.RevisionsSinceLimit(device, afterSeq, 0)
+}
+
+// RevisionsSinceLimit is RevisionsSince returning at most limit revisions (all of them when
+// limit ≤ 0): the first ones after afterSeq, in order, so that a batch of a few hundred is
+// read without loading everything that follows it.
+func (s *Store) RevisionsSinceLimit(device string, afterSeq uint64, limit int) ([]Revision, error) {
 	var out []Revision
 	if afterSeq == ^uint64(0) {
 		return nil, nil
@@ -127,6 +134,9 @@ func (s *Store) RevisionsSince(device string, afterSeq uint64) ([]Revision, erro
 		p := prefix(device)
 		c := t.byDevice.Cursor()
 		for k, v := c.Seek(key([]byte(device), u64(afterSeq+1))); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			if limit > 0 && len(out) == limit {
+				break
+			}
 			r, _, err := t.fullRev(string(v))
 			if err != nil {
 				return err
@@ -136,6 +146,36 @@ func (s *Store) RevisionsSince(device string, afterSeq uint64) ([]Revision, erro
 		return nil
 	})
 	return out, err
+}
+
+// LastSeq returns the sequence number up to which the store has every revision of a device
+// (1…n without a gap; 0 when it has none, or not the first): what Devices says of that
+// device, reading only that device's keys.
+func (s *Store) LastSeq(device string) (uint64, error) {
+	var n uint64
+	err := s.viewTxn(func(t *txn) error {
+		var err error
+		n, err = t.lastSeq(device)
+		return err
+	})
+	return n, err
+}
+
+// lastSeq walks a device's keys from its first revision to the first gap.
+func (t *txn) lastSeq(device string) (uint64, error) {
+	p := prefix(device)
+	var n uint64
+	c := t.byDevice.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if len(k) != len(p)+8 {
+			return 0, errorf(ErrCorrupt, nil, "khóa thiết bị hỏng", "a device key is damaged")
+		}
+		if beUint64(k[len(p):]) != n+1 {
+			break
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Devices returns every device that made revisions in this store with the sequence number up

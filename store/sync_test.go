@@ -320,3 +320,77 @@ func TestConflictTieBreak(t *testing.T) {
 		}
 	}
 }
+
+// TestLastSeqAndPaging: LastSeq is the end of the run 1…n a store has of a device, as Devices
+// says, and RevisionsSinceLimit pages through a device's revisions in order.
+func TestLastSeqAndPaging(t *testing.T) {
+	c := newClock()
+	a := device(t, "a", RoleField, c)
+	for _, h := range households(7, 36) {
+		if _, err := a.SaveDraft(h, "A"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := a.RevisionsSince("dev-a", 0)
+	if err != nil || len(all) != 7 {
+		t.Fatal(len(all), err)
+	}
+	seqs := func(rs []Revision) []uint64 {
+		var out []uint64
+		for _, r := range rs {
+			out = append(out, r.Seq)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		after uint64
+		limit int
+		want  []uint64
+	}{
+		{0, 0, []uint64{1, 2, 3, 4, 5, 6, 7}},
+		{0, 3, []uint64{1, 2, 3}},
+		{2, 3, []uint64{3, 4, 5}},
+		{5, 3, []uint64{6, 7}},
+		{6, -1, []uint64{7}},
+		{7, 3, nil},
+		{^uint64(0), 3, nil},
+	} {
+		rs, err := a.RevisionsSinceLimit("dev-a", tc.after, tc.limit)
+		if err != nil || !slices.Equal(seqs(rs), tc.want) {
+			t.Errorf("after %d limit %d: %v %v, want %v", tc.after, tc.limit, seqs(rs), err, tc.want)
+		}
+		for i, r := range rs {
+			if want := all[r.Seq-1]; r.ID != want.ID || string(r.Record) != string(want.Record) {
+				t.Errorf("after %d limit %d: revision %d is %s, want %s", tc.after, tc.limit, i, r.ID, want.ID)
+			}
+		}
+	}
+
+	o := device(t, "o", RoleOffice, c)
+	check := func(when string, want uint64) {
+		t.Helper()
+		n, err := o.LastSeq("dev-a")
+		devs, _ := o.Devices()
+		if err != nil || n != want || devs["dev-a"] != want {
+			t.Errorf("%s: LastSeq %d (%v), Devices %d, want %d", when, n, err, devs["dev-a"], want)
+		}
+	}
+	check("empty", 0)
+	if n, err := o.LastSeq("dev-nobody"); n != 0 || err != nil {
+		t.Errorf("unknown device: %d %v", n, err)
+	}
+	put := func(rs ...Revision) {
+		t.Helper()
+		if _, err := o.PutRevisions(rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(all[1], all[2])
+	check("without the first", 0)
+	put(all[0], all[4], all[5])
+	check("with a gap after 3", 3)
+	put(all[3])
+	check("gap filled", 6)
+	put(all[6])
+	check("all", 7)
+}
