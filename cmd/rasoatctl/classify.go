@@ -34,24 +34,9 @@ func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() != 1 {
 		return usageError(stderr, "classify", "cần đúng một tệp (hoặc -)", "exactly one FILE (or -) is required")
 	}
-	reg, err := rf.registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "rasoatctl classify:", oneLine(err.Error()))
-		return exitBad
-	}
-	if rf.standard != "" {
-		if _, err := reg.Get(rf.standard); err != nil {
-			return usageError(stderr, "classify", err.Error(), "see --standard")
-		}
-	}
-	data, err := readInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "rasoatctl classify: không đọc được / cannot read %s: %v\n", fs.Arg(0), err)
-		return exitBad
-	}
-	items := process(data, processOptions{reg: reg, standard: rf.standard, classify: true, output: true})
-	if reportProblems(items, stderr, rf.lang) > 0 {
-		return exitBad
+	items, code := loadItems("classify", &rf, fs.Arg(0), stdin, stderr, processOptions{output: true})
+	if code != exitOK {
+		return code
 	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	for _, it := range items {

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
 
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/poverty"
+	"github.com/rasoat/rasoat/report"
 )
 
 // recordFlags are the options shared by the commands that read household files.
@@ -206,4 +208,58 @@ func reportProblems(items []item, stderr io.Writer, lang string) int {
 		}
 	}
 	return bad
+}
+
+// loadItems reads FILE (or stdin), then decodes, validates and classifies every record with the
+// standards chosen by the flags. On any problem it prints them all and returns the exit code
+// to stop with; otherwise the code is exitOK.
+func loadItems(cmd string, rf *recordFlags, name string, stdin io.Reader, stderr io.Writer, o processOptions) ([]item, int) {
+	reg, err := rf.registry()
+	if err != nil {
+		fmt.Fprintf(stderr, "rasoatctl %s: %s\n", cmd, oneLine(err.Error()))
+		return nil, exitBad
+	}
+	if rf.standard != "" {
+		if _, err := reg.Get(rf.standard); err != nil {
+			return nil, usageError(stderr, cmd, err.Error(), "see --standard")
+		}
+	}
+	data, err := readInput(name, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "rasoatctl %s: không đọc được / cannot read %s: %v\n", cmd, name, err)
+		return nil, exitBad
+	}
+	o.reg, o.standard, o.classify = reg, rf.standard, true
+	items := process(data, o)
+	if reportProblems(items, stderr, rf.lang) > 0 {
+		return nil, exitBad
+	}
+	return items, exitOK
+}
+
+// wards groups classified households by ward, in the order the wards first appear: a file may
+// hold several wards (a district's export).
+type wards struct {
+	names []string
+	rows  map[string][]report.Row
+}
+
+func byWard(items []item) wards {
+	w := wards{rows: map[string][]report.Row{}}
+	for _, it := range items {
+		name := it.rec.Ward
+		if _, ok := w.rows[name]; !ok {
+			w.names = append(w.names, name)
+		}
+		w.rows[name] = append(w.rows[name], report.Row{Record: it.rec, Result: it.res})
+	}
+	return w
+}
+
+// dir is where a ward's files go: out itself for a one-ward file, else a folder per ward.
+func (w wards) dir(out, name string) string {
+	if len(w.names) > 1 {
+		return filepath.Join(out, report.Slug(name))
+	}
+	return out
 }

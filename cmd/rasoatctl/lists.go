@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/rasoat/rasoat/report"
@@ -43,37 +42,14 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return usageError(stderr, "lists", "--format chỉ nhận csv, xlsx, pdf, all", "--format takes csv, xlsx, pdf or all")
 	}
-	reg, err := rf.registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "rasoatctl lists:", oneLine(err.Error()))
-		return exitBad
+	items, code := loadItems("lists", &rf, fs.Arg(0), stdin, stderr, processOptions{keep: true})
+	if code != exitOK {
+		return code
 	}
-	data, err := readInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "rasoatctl lists: không đọc được / cannot read %s: %v\n", fs.Arg(0), err)
-		return exitBad
-	}
-	items := process(data, processOptions{reg: reg, standard: rf.standard, classify: true, keep: true})
-	if reportProblems(items, stderr, rf.lang) > 0 {
-		return exitBad
-	}
-	// A file may hold several wards (a district's export): each gets its own folder then.
-	var wards []string
-	byWard := map[string][]report.Row{}
-	for _, it := range items {
-		w := it.rec.Ward
-		if _, ok := byWard[w]; !ok {
-			wards = append(wards, w)
-		}
-		byWard[w] = append(byWard[w], report.Row{Record: it.rec, Result: it.res})
-	}
+	ws := byWard(items)
 	var paths []string
-	for _, w := range wards {
-		dir := *out
-		if len(wards) > 1 {
-			dir = filepath.Join(*out, report.Slug(w))
-		}
-		ps, err := report.WriteDir(dir, report.Build(w, byWard[w]), formats, rf.lang)
+	for _, w := range ws.names {
+		ps, err := report.WriteDir(ws.dir(*out, w), report.Build(w, ws.rows[w]), formats, rf.lang)
 		paths = append(paths, ps...)
 		if err != nil {
 			fmt.Fprintln(stderr, "rasoatctl lists:", err)

@@ -38,39 +38,19 @@ func runReports(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() != 1 || *out == "" {
 		return usageError(stderr, "reports", "cần --out DIR và đúng một tệp", "--out DIR and exactly one FILE are required")
 	}
-	reg, err := rf.registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "rasoatctl reports:", oneLine(err.Error()))
-		return exitBad
+	items, code := loadItems("reports", &rf, fs.Arg(0), stdin, stderr, processOptions{keep: true})
+	if code != exitOK {
+		return code
 	}
-	data, err := readInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "rasoatctl reports: không đọc được / cannot read %s: %v\n", fs.Arg(0), err)
-		return exitBad
-	}
-	items := process(data, processOptions{reg: reg, standard: rf.standard, classify: true, keep: true})
-	if reportProblems(items, stderr, rf.lang) > 0 {
-		return exitBad
-	}
-	var wards []string
-	byWard := map[string][]report.Row{}
-	for _, it := range items {
-		if _, ok := byWard[it.rec.Ward]; !ok {
-			wards = append(wards, it.rec.Ward)
-		}
-		byWard[it.rec.Ward] = append(byWard[it.rec.Ward], report.Row{Record: it.rec, Result: it.res})
-	}
-	for _, w := range wards {
-		dir := *out
-		if len(wards) > 1 {
-			dir = filepath.Join(*out, report.Slug(w))
-		}
+	ws := byWard(items)
+	for _, w := range ws.names {
+		dir := ws.dir(*out, w)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			fmt.Fprintln(stderr, "rasoatctl reports:", err)
 			return exitBad
 		}
 		p := filepath.Join(dir, "bao-cao-tong-hop.xlsx")
-		if err := report.WriteReportsFile(p, w, byWard[w], rf.lang); err != nil {
+		if err := report.WriteReportsFile(p, w, ws.rows[w], rf.lang); err != nil {
 			fmt.Fprintln(stderr, "rasoatctl reports:", err)
 			return exitBad
 		}

@@ -32,19 +32,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() != 1 {
 		return usageError(stderr, "validate", "cần đúng một tệp (hoặc -)", "exactly one FILE (or -) is required")
 	}
-	reg, err := rf.registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "rasoatctl validate:", oneLine(err.Error()))
-		return exitBad
-	}
-	data, err := readInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "rasoatctl validate: không đọc được / cannot read %s: %v\n", fs.Arg(0), err)
-		return exitBad
-	}
-	items := process(data, processOptions{reg: reg, standard: rf.standard, classify: true})
-	if reportProblems(items, stderr, rf.lang) > 0 {
-		return exitBad
+	items, code := loadItems("validate", &rf, fs.Arg(0), stdin, stderr, processOptions{})
+	if code != exitOK {
+		return code
 	}
 	if rf.lang == "en" {
 		fmt.Fprintf(stdout, "%d records, no problems\n", len(items))
