@@ -47,6 +47,10 @@ func (s *Store) BackupFile(path string) error {
 // toFile makes a new file through a temporary one in the same directory, which write fills;
 // it is then synced and renamed into place. It refuses to replace the database itself.
 func (s *Store) toFile(path string, write func(tmp string) error) error {
+	return diskFull(s.toFileRaw(path, write))
+}
+
+func (s *Store) toFileRaw(path string, write func(tmp string) error) error {
 	if same(path, s.path) {
 		return errorf(ErrExists, nil, "không thể ghi đè chính cơ sở dữ liệu đang mở (%s)", "cannot overwrite the open database itself (%s)", path)
 	}

@@ -431,5 +431,5 @@ func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer catch(&err)
-	return s.db.Update(fn)
+	return diskFull(s.db.Update(fn))
 }
