@@ -1,5 +1,11 @@
 package store
 
+import (
+	"bytes"
+
+	bolt "go.etcd.io/bbolt"
+)
+
 // Assignment says which residential groups and which single households a surveyor must visit
 // this round.
 type Assignment struct {
@@ -13,21 +19,62 @@ const assignFormat = 1
 // SetAssignment sets a surveyor's assignment, replacing the one before; an assignment without
 // groups or households removes the surveyor's.
 func (s *Store) SetAssignment(a Assignment) error {
+	if err := checkAssignment(a); err != nil {
+		return err
+	}
+	return s.updateTxn(func(t *txn) error { return putAssignment(t.assignments, a) })
+}
+
+func checkAssignment(a Assignment) error {
 	if a.Surveyor == "" || checkKey("surveyor", a.Surveyor, maxKeyLen) != nil {
 		return errorf(ErrInvalid, nil, "tên điều tra viên trống, dài quá hoặc có ký tự điều khiển",
 			"the surveyor's name is empty, too long or holds a control character")
 	}
-	return s.updateTxn(func(t *txn) error {
-		k := []byte(a.Surveyor)
-		if len(a.Groups) == 0 && len(a.Households) == 0 {
-			return t.assignments.Delete(k)
+	return nil
+}
+
+func putAssignment(b *bolt.Bucket, a Assignment) error {
+	k := []byte(a.Surveyor)
+	if len(a.Groups) == 0 && len(a.Households) == 0 {
+		return b.Delete(k)
+	}
+	e := enc{}
+	e.byte(assignFormat)
+	e.strs(a.Groups)
+	e.strs(a.Households)
+	return b.Put(k, e.b)
+}
+
+// replaceAssignments makes as every surveyor's assignment: the surveyors it does not name
+// have none.
+func replaceAssignments(b *bolt.Bucket, as []Assignment) error {
+	keep := map[string]bool{}
+	for _, a := range as {
+		if err := checkAssignment(a); err != nil {
+			return err
 		}
-		e := enc{}
-		e.byte(assignFormat)
-		e.strs(a.Groups)
-		e.strs(a.Households)
-		return t.assignments.Put(k, e.b)
-	})
+		keep[a.Surveyor] = true
+	}
+	var drop [][]byte
+	if err := b.ForEach(func(k, _ []byte) error {
+		if !keep[string(k)] {
+			drop = append(drop, bytes.Clone(k))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range drop {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	for _, a := range as {
+		if err := putAssignment(b, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Assignments returns every surveyor's assignment, by surveyor name.

@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/rasoat/rasoat/household"
 )
 
@@ -93,8 +95,17 @@ func (t *txn) putRevision(r *Revision) (bool, error) {
 // idempotent: revisions already present are skipped. Each must carry its record, whose hash
 // must match. Revisions may come in any order; a household whose revisions end in two heads
 // is in conflict (see Conflicts) and shows the later head, by time then revision id, until a
-// Restore merges the heads.
+// Restore merges the heads. revs must not change until it returns.
 func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
+	return s.PutRevisionsWith(revs, nil)
+}
+
+// PutRevisionsWith is PutRevisions with more writes in the same transaction: extra, when not
+// nil, runs after the revisions are stored and before the commit, and an error from it undoes
+// them. Sync uses it so that a batch's revisions and what it records about the batch (see
+// SyncTx) are written together, with one sync to disk. extra must not use the Store's own
+// methods (they would wait for this transaction) nor keep tx.
+func (s *Store) PutRevisionsWith(revs []Revision, extra func(tx *bolt.Tx) error) (added int, err error) {
 	err = s.updateTxn(func(t *txn) error {
 		added = 0
 		t.buffer()
@@ -107,7 +118,13 @@ func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
 				added++
 			}
 		}
-		return t.flush()
+		if err := t.flush(); err != nil {
+			return err
+		}
+		if extra != nil {
+			return extra(t.tx)
+		}
+		return nil
 	})
 	if err != nil {
 		added = 0

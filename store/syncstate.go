@@ -67,16 +67,59 @@ type PendingBatch struct {
 // bucket has never been made.
 func (s *Store) syncUpdate(fn func(b *bolt.Bucket) error) error {
 	return s.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bSync)
+		b, err := syncBuckets(tx)
 		if err != nil {
 			return err
 		}
-		for _, n := range [][]byte{bSyncKeys, bSyncDevices, bSyncMisc, bSyncPeerHave, bSyncPending} {
-			if _, err := b.CreateBucketIfNotExists(n); err != nil {
-				return err
-			}
-		}
 		return fn(b)
+	})
+}
+
+// syncBuckets returns the sync bucket of a write transaction, made with its children if need
+// be.
+func syncBuckets(tx *bolt.Tx) (*bolt.Bucket, error) {
+	b, err := tx.CreateBucketIfNotExists(bSync)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range [][]byte{bSyncKeys, bSyncDevices, bSyncMisc, bSyncPeerHave, bSyncPending} {
+		if _, err := b.CreateBucketIfNotExists(n); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// SyncTx is the sync state inside a write transaction, the one PutRevisionsWith hands to its
+// extra function: what sync records about a batch (the acknowledgement, what the peer has,
+// the assignments, the batch leaving the waiting list) then commits with the batch's
+// revisions, or not at all. It is valid until that function returns.
+type SyncTx struct {
+	tx *bolt.Tx
+	b  *bolt.Bucket
+}
+
+// SyncTx returns the sync state of tx, which must be a write transaction of this store.
+func (s *Store) SyncTx(tx *bolt.Tx) (*SyncTx, error) {
+	if tx == nil || tx.DB() != s.db || !tx.Writable() {
+		return nil, errorf(ErrInvalid, nil, "không phải giao dịch ghi của cơ sở dữ liệu này",
+			"not a write transaction of this database")
+	}
+	b, err := syncBuckets(tx)
+	if err != nil {
+		return nil, err
+	}
+	return &SyncTx{tx: tx, b: b}, nil
+}
+
+// syncTx runs fn on the sync state in one write transaction of its own.
+func (s *Store) syncTx(fn func(x *SyncTx) error) error {
+	return s.update(func(tx *bolt.Tx) error {
+		x, err := s.SyncTx(tx)
+		if err != nil {
+			return err
+		}
+		return fn(x)
 	})
 }
 
@@ -248,15 +291,20 @@ func (s *Store) Enrollment() (pkg []byte, ok bool, err error) {
 // one recorded is ignored, and accepted says whether this one was taken. A newer one is taken
 // even if its seq is lower: then the office lost revisions, and the laptop sends them again.
 func (s *Store) SetAck(seq uint64, stamp int64) (accepted bool, err error) {
-	err = s.syncUpdate(func(b *bolt.Bucket) error {
-		mb := b.Bucket(bSyncMisc)
-		if v := mb.Get(kSyncAck); len(v) == 16 && int64(beUint64(v[8:])) > stamp {
-			return nil
-		}
-		accepted = true
-		return mb.Put(kSyncAck, binary.BigEndian.AppendUint64(u64(seq), uint64(stamp)))
+	err = s.syncTx(func(x *SyncTx) error {
+		accepted, err = x.SetAck(seq, stamp)
+		return err
 	})
 	return accepted, err
+}
+
+// SetAck is Store.SetAck in the transaction.
+func (x *SyncTx) SetAck(seq uint64, stamp int64) (accepted bool, err error) {
+	mb := x.b.Bucket(bSyncMisc)
+	if v := mb.Get(kSyncAck); len(v) == 16 && int64(beUint64(v[8:])) > stamp {
+		return false, nil
+	}
+	return true, mb.Put(kSyncAck, binary.BigEndian.AppendUint64(u64(seq), uint64(stamp)))
 }
 
 // Ack returns the office's last acknowledgement recorded by SetAck (0, 0 before any).
@@ -299,28 +347,52 @@ func (s *Store) SyncTime(name string) (time.Time, error) {
 // down-batch.
 func (s *Store) AdvanceSyncStamp(name string, v int64) (bool, error) {
 	var moved bool
-	err := s.syncUpdate(func(b *bolt.Bucket) error {
-		mb := b.Bucket(bSyncMisc)
-		k := []byte("stamp/" + name)
-		if old := mb.Get(k); len(old) == 8 && int64(beUint64(old)) >= v {
-			return nil
-		}
-		moved = true
-		return mb.Put(k, u64(uint64(v)))
+	err := s.syncTx(func(x *SyncTx) error {
+		var err error
+		moved, err = x.AdvanceSyncStamp(name, v)
+		return err
 	})
 	return moved, err
+}
+
+// AdvanceSyncStamp is Store.AdvanceSyncStamp in the transaction.
+func (x *SyncTx) AdvanceSyncStamp(name string, v int64) (bool, error) {
+	mb := x.b.Bucket(bSyncMisc)
+	k := []byte("stamp/" + name)
+	if old := mb.Get(k); len(old) == 8 && int64(beUint64(old)) >= v {
+		return false, nil
+	}
+	return true, mb.Put(k, u64(uint64(v)))
 }
 
 // SyncStamp returns a named stamp (0 when never set).
 func (s *Store) SyncStamp(name string) (int64, error) {
 	var v int64
 	err := s.syncView(func(b *bolt.Bucket) error {
-		if old := syncGet(syncSub(b, bSyncMisc), []byte("stamp/"+name)); len(old) == 8 {
-			v = int64(beUint64(old))
-		}
+		v = syncStamp(b, name)
 		return nil
 	})
 	return v, err
+}
+
+// SyncStamp is Store.SyncStamp in the transaction.
+func (x *SyncTx) SyncStamp(name string) int64 { return syncStamp(x.b, name) }
+
+func syncStamp(b *bolt.Bucket, name string) int64 {
+	if old := syncGet(syncSub(b, bSyncMisc), []byte("stamp/"+name)); len(old) == 8 {
+		return int64(beUint64(old))
+	}
+	return 0
+}
+
+// SetAssignments makes as every surveyor's assignment, in the transaction: surveyors it does
+// not name are left with none.
+func (x *SyncTx) SetAssignments(as []Assignment) error {
+	b := x.tx.Bucket(bAssignments)
+	if b == nil {
+		return errorf(ErrCorrupt, nil, "thiếu nhóm dữ liệu %q", "bucket %q is missing", bAssignments)
+	}
+	return replaceAssignments(b, as)
 }
 
 // MergePeerHave records what a peer said it has, per device, keeping the larger number of
@@ -342,17 +414,20 @@ func (s *Store) MergePeerHave(peer string, have map[string]uint64) error {
 // NoteBatchFrom records, in one transaction, that a batch of a peer was applied at the given
 // time (SyncTime "seen/PEER") and what the peer said it has (as MergePeerHave).
 func (s *Store) NoteBatchFrom(peer string, have map[string]uint64, at time.Time) error {
+	return s.syncTx(func(x *SyncTx) error { return x.NoteBatchFrom(peer, have, at) })
+}
+
+// NoteBatchFrom is Store.NoteBatchFrom in the transaction.
+func (x *SyncTx) NoteBatchFrom(peer string, have map[string]uint64, at time.Time) error {
 	devs := make([]string, 0, len(have))
 	for d := range have {
 		devs = append(devs, d)
 	}
 	sort.Strings(devs)
-	return s.syncUpdate(func(b *bolt.Bucket) error {
-		if err := b.Bucket(bSyncMisc).Put([]byte("time/seen/"+peer), u64(uint64(at.UnixNano()))); err != nil {
-			return err
-		}
-		return mergePeerHave(b.Bucket(bSyncPeerHave), peer, devs, have)
-	})
+	if err := x.b.Bucket(bSyncMisc).Put([]byte("time/seen/"+peer), u64(uint64(at.UnixNano()))); err != nil {
+		return err
+	}
+	return mergePeerHave(x.b.Bucket(bSyncPeerHave), peer, devs, have)
 }
 
 func mergePeerHave(pb *bolt.Bucket, peer string, devs []string, have map[string]uint64) error {
@@ -392,13 +467,16 @@ func (s *Store) PeerHave(peer string) (map[string]uint64, error) {
 // PutPendingBatch keeps a verified batch until it can be applied; putting the same id again
 // changes nothing.
 func (s *Store) PutPendingBatch(id string, data []byte) error {
-	return s.syncUpdate(func(b *bolt.Bucket) error {
-		pb := b.Bucket(bSyncPending)
-		if pb.Get([]byte(id)) != nil {
-			return nil
-		}
-		return pb.Put([]byte(id), data)
-	})
+	return s.syncTx(func(x *SyncTx) error { return x.PutPendingBatch(id, data) })
+}
+
+// PutPendingBatch is Store.PutPendingBatch in the transaction.
+func (x *SyncTx) PutPendingBatch(id string, data []byte) error {
+	pb := x.b.Bucket(bSyncPending)
+	if pb.Get([]byte(id)) != nil {
+		return nil
+	}
+	return pb.Put([]byte(id), data)
 }
 
 // PendingBatches returns the kept batches, by id, with copies of their bytes.
@@ -431,5 +509,10 @@ func (s *Store) CountPendingBatches() (int, error) {
 
 // DeletePendingBatch forgets a kept batch (applied, or no longer needed).
 func (s *Store) DeletePendingBatch(id string) error {
-	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncPending).Delete([]byte(id)) })
+	return s.syncTx(func(x *SyncTx) error { return x.DeletePendingBatch(id) })
+}
+
+// DeletePendingBatch is Store.DeletePendingBatch in the transaction.
+func (x *SyncTx) DeletePendingBatch(id string) error {
+	return x.b.Bucket(bSyncPending).Delete([]byte(id))
 }

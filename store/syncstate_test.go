@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func syncTestStore(t *testing.T) (*Store, string) {
@@ -158,5 +161,125 @@ func TestSyncStatePendingAndEnrollment(t *testing.T) {
 	}
 	if p, ok, err := s.Enrollment(); !ok || err != nil || string(p) != "pkg" {
 		t.Fatal(string(p), ok, err)
+	}
+}
+
+// TestPutRevisionsWith: the revisions and the sync state written by extra commit together, or
+// neither does.
+func TestPutRevisionsWith(t *testing.T) {
+	c := newClock()
+	a := device(t, "a", RoleField, c)
+	for _, h := range households(3, 37) {
+		if _, err := a.SaveDraft(h, "A"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	revs, _ := a.RevisionsSince("dev-a", 0)
+	o := device(t, "o", RoleOffice, c)
+	if err := o.SetAssignment(Assignment{Surveyor: "old", Groups: []string{"Tổ 1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.PutPendingBatch("waiting", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	record := func(x *SyncTx) error {
+		if _, err := x.SetAck(7, 70); err != nil {
+			return err
+		}
+		if err := x.NoteBatchFrom("dev-a", map[string]uint64{"dev-a": 3}, time.Unix(200, 0)); err != nil {
+			return err
+		}
+		if _, err := x.AdvanceSyncStamp("assignments", 70); err != nil {
+			return err
+		}
+		if err := x.SetAssignments([]Assignment{{Surveyor: "new", Households: []string{"H1"}}}); err != nil {
+			return err
+		}
+		return x.DeletePendingBatch("waiting")
+	}
+
+	// extra fails: nothing of either is written
+	boom := errors.New("boom")
+	n, err := o.PutRevisionsWith(revs, func(tx *bolt.Tx) error {
+		x, err := o.SyncTx(tx)
+		if err != nil {
+			return err
+		}
+		if err := record(x); err != nil {
+			return err
+		}
+		return boom
+	})
+	if n != 0 || !errors.Is(err, boom) {
+		t.Fatalf("failing extra: %d %v", n, err)
+	}
+	if l, _ := o.List(); len(l) != 0 {
+		t.Errorf("failing extra: %d households stored", len(l))
+	}
+	if seq, _, _ := o.Ack(); seq != 0 {
+		t.Errorf("failing extra: ack %d recorded", seq)
+	}
+	if k, _ := o.CountPendingBatches(); k != 1 {
+		t.Errorf("failing extra: %d batches waiting, want 1", k)
+	}
+
+	// a bad revision: extra does not run, nothing is written
+	bad := slices.Clone(revs)
+	bad[2].Hash = bad[1].Hash
+	ran := false
+	if n, err := o.PutRevisionsWith(bad, func(*bolt.Tx) error { ran = true; return nil }); n != 0 || !errors.Is(err, ErrInvalid) || ran {
+		t.Fatalf("bad revision: %d %v, extra ran %v", n, err, ran)
+	}
+
+	// a transaction that is not this store's
+	if _, err := o.PutRevisionsWith(nil, func(*bolt.Tx) error {
+		return a.update(func(tx *bolt.Tx) error { _, err := o.SyncTx(tx); return err })
+	}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("another store's transaction: %v", err)
+	}
+
+	// both commit
+	n, err = o.PutRevisionsWith(revs, func(tx *bolt.Tx) error {
+		x, err := o.SyncTx(tx)
+		if err != nil {
+			return err
+		}
+		return record(x)
+	})
+	if n != 3 || err != nil {
+		t.Fatalf("good batch: %d %v", n, err)
+	}
+	if l, _ := o.List(); len(l) != 3 {
+		t.Errorf("%d households stored, want 3", len(l))
+	}
+	if seq, stamp, _ := o.Ack(); seq != 7 || stamp != 70 {
+		t.Errorf("ack %d %d", seq, stamp)
+	}
+	if h, _ := o.PeerHave("dev-a"); h["dev-a"] != 3 {
+		t.Errorf("peer have %v", h)
+	}
+	if tm, _ := o.SyncTime("seen/dev-a"); !tm.Equal(time.Unix(200, 0)) {
+		t.Errorf("seen %v", tm)
+	}
+	if v, _ := o.SyncStamp("assignments"); v != 70 {
+		t.Errorf("stamp %d", v)
+	}
+	if as, _ := o.Assignments(); len(as) != 1 || as[0].Surveyor != "new" || !slices.Equal(as[0].Households, []string{"H1"}) {
+		t.Errorf("assignments %+v", as)
+	}
+	if k, _ := o.CountPendingBatches(); k != 0 {
+		t.Errorf("%d batches waiting, want 0", k)
+	}
+	// again: nothing new, and the sync state is still written
+	n, err = o.PutRevisionsWith(revs, func(tx *bolt.Tx) error {
+		x, err := o.SyncTx(tx)
+		if err != nil {
+			return err
+		}
+		_, err = x.SetAck(8, 80)
+		return err
+	})
+	if seq, _, _ := o.Ack(); n != 0 || err != nil || seq != 8 {
+		t.Errorf("again: %d %v, ack %d", n, err, seq)
 	}
 }
