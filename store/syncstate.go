@@ -495,6 +495,34 @@ func (s *Store) PendingBatches() ([]PendingBatch, error) {
 	return out, err
 }
 
+// PendingBatch returns the bytes of one kept batch; ok is false when there is none by that id.
+func (s *Store) PendingBatch(id string) (data []byte, ok bool, err error) {
+	err = s.syncView(func(b *bolt.Bucket) error {
+		if v := syncGet(syncSub(b, bSyncPending), []byte(id)); v != nil {
+			data, ok = bytes.Clone(v), true
+		}
+		return nil
+	})
+	return data, ok, err
+}
+
+// PendingBatchIDs returns the ids of the kept batches, in order, without their bytes.
+func (s *Store) PendingBatchIDs() ([]string, error) {
+	var out []string
+	err := s.syncView(func(b *bolt.Bucket) error {
+		pb := syncSub(b, bSyncPending)
+		if pb == nil {
+			return nil
+		}
+		c := pb.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			out = append(out, string(k))
+		}
+		return nil
+	})
+	return out, err
+}
+
 // CountPendingBatches returns how many batches are kept waiting.
 func (s *Store) CountPendingBatches() (int, error) {
 	n := 0

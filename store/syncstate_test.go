@@ -147,6 +147,15 @@ func TestSyncStatePendingAndEnrollment(t *testing.T) {
 	if err != nil || len(ps) != 2 || ps[0].ID != "b1" || string(ps[1].Data) != "data-b2" {
 		t.Fatalf("%+v %v", ps, err)
 	}
+	if ids, err := s.PendingBatchIDs(); err != nil || !slices.Equal(ids, []string{"b1", "b2"}) {
+		t.Fatalf("ids %v %v", ids, err)
+	}
+	if d, ok, err := s.PendingBatch("b2"); !ok || err != nil || string(d) != "data-b2" {
+		t.Fatalf("b2: %q %v %v", d, ok, err)
+	}
+	if d, ok, err := s.PendingBatch("b3"); ok || err != nil || d != nil {
+		t.Fatalf("b3: %q %v %v", d, ok, err)
+	}
 	if err := s.DeletePendingBatch("b1"); err != nil {
 		t.Fatal(err)
 	}

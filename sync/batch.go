@@ -44,6 +44,9 @@ type Limits struct {
 	MaxFile      int64 // bytes of the batch file; default 64 MiB
 	MaxRevisions int   // revisions in one batch; default 20,000
 	MaxPayload   int64 // bytes of the uncompressed revisions; default 256 MiB
+	// MaxWaiting is how many batches of one sender are kept waiting for the batches before
+	// them; one more is refused (ErrTooManyWaiting). Default 100.
+	MaxWaiting int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -55,6 +58,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxPayload <= 0 {
 		l.MaxPayload = 256 << 20
+	}
+	if l.MaxWaiting <= 0 {
+		l.MaxWaiting = 100
 	}
 	return l
 }

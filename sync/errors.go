@@ -52,6 +52,9 @@ var (
 	ErrNotBatch = &Error{
 		"Tệp này không phải lô dữ liệu đồng bộ Rà soát",
 		"This file is not a rasoat sync batch"}
+	ErrTooManyWaiting = &Error{
+		"Đã có quá nhiều lô dữ liệu của thiết bị này chờ các lô trước chúng; hãy nhập các lô còn thiếu trước",
+		"Too many batches of this device are already waiting for earlier ones; import the missing batches first"}
 
 	ErrNotEnrolled = &Error{
 		"Máy này chưa đăng ký với văn phòng phường; hãy làm thủ tục đăng ký trước",
@@ -82,12 +85,12 @@ var (
 // kinds lists the kinds, so that a kind can be found again from its English message (the
 // server sends it to the client).
 var kinds = []*Error{ErrTampered, ErrNotForUs, ErrUnknownDevice, ErrRevoked, ErrBadSignature,
-	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch, ErrNotEnrolled, ErrNotOffice, ErrNotField,
+	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch, ErrTooManyWaiting, ErrNotEnrolled, ErrNotOffice, ErrNotField,
 	ErrCode, ErrEnrollment, ErrCertificate, ErrServer, ErrNetwork}
 
 // Refusals are the kinds of error that refuse a batch.
 var Refusals = []*Error{ErrTampered, ErrNotForUs, ErrUnknownDevice, ErrRevoked, ErrBadSignature,
-	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch}
+	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch, ErrTooManyWaiting}
 
 // IsRefusal reports whether err refuses a batch (as opposed to failing to store it).
 func IsRefusal(err error) bool {

@@ -119,12 +119,18 @@ func (n *Node) unacked() ([]store.Revision, error) {
 	if err != nil {
 		return nil, err
 	}
-	revs, err := n.st.RevisionsSince(n.meta.DeviceID, acked)
+	return n.run(n.meta.DeviceID, acked, 0)
+}
+
+// run returns at most max (≤ 0: all) of a device's revisions after the number after, in order
+// and up to the first gap.
+func (n *Node) run(dev string, after uint64, max int) ([]store.Revision, error) {
+	revs, err := n.st.RevisionsSinceLimit(dev, after, max)
 	if err != nil {
 		return nil, err
 	}
 	for i := range revs {
-		if revs[i].Seq != acked+1+uint64(i) {
+		if revs[i].Seq != after+1+uint64(i) {
 			return revs[:i], nil
 		}
 	}
@@ -164,15 +170,13 @@ func (n *Node) planDown(dev string, have, officeHave map[string]uint64, max int)
 		if len(out) == max {
 			return out, true, nil
 		}
-		rs, err := n.st.RevisionsSince(d, from)
+		want := int(min(to-from, uint64(max-len(out))))
+		rs, err := n.run(d, from, want)
 		if err != nil {
 			return nil, false, err
 		}
-		want := int(min(to-from, uint64(max-len(out))))
-		for i := 0; i < want && i < len(rs) && rs[i].Seq == from+1+uint64(i); i++ {
-			out = append(out, rs[i])
-		}
-		if uint64(len(rs)) < to-from || want < int(to-from) {
+		out = append(out, rs...)
+		if uint64(want) < to-from {
 			return out, true, nil
 		}
 	}
@@ -239,7 +243,7 @@ func (n *Node) exportUp(dir string, res *Result) error {
 	if err != nil {
 		return err
 	}
-	revs, err := n.unacked()
+	acked, _, err := n.st.Ack()
 	if err != nil {
 		return err
 	}
@@ -248,12 +252,15 @@ func (n *Node) exportUp(dir string, res *Result) error {
 		return err
 	}
 	me := fileID(n.meta.DeviceID)
-	parts := chunks(revs, n.o.BatchRevisions)
-	if len(parts) == 0 {
-		parts = [][]store.Revision{nil}
-	}
 	var names []string
-	for _, part := range parts {
+	for after := acked; ; {
+		part, err := n.run(n.meta.DeviceID, after, n.o.BatchRevisions)
+		if err != nil {
+			return err
+		}
+		if len(part) == 0 && len(names) > 0 {
+			break
+		}
 		name := fmt.Sprintf("up-%s-have%s", me, fileExt)
 		if len(part) > 0 {
 			name = fmt.Sprintf("up-%s-%010d-%010d%s", me, part[0].Seq, part[len(part)-1].Seq, fileExt)
@@ -268,13 +275,14 @@ func (n *Node) exportUp(dir string, res *Result) error {
 		names = append(names, name)
 		res.Batches++
 		res.Revisions += len(part)
+		if len(part) < n.o.BatchRevisions {
+			break
+		}
+		after = part[len(part)-1].Seq
 	}
 	res.Files = names
-	res.Unsent = len(revs)
-	res.Acked, _, err = n.st.Ack()
-	if err != nil {
-		return err
-	}
+	res.Unsent = res.Revisions
+	res.Acked = acked
 	return removeStale(dir, KindUp, n.meta.DeviceID, names)
 }
 
@@ -470,11 +478,11 @@ func (n *Node) Pending() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	have, err := n.st.Devices()
+	mine, err := n.st.LastSeq(n.meta.DeviceID)
 	if err != nil {
 		return 0, err
 	}
-	if mine := have[n.meta.DeviceID]; mine > acked {
+	if mine > acked {
 		return int(mine - acked), nil
 	}
 	return 0, nil

@@ -75,13 +75,13 @@ func (n *Node) handlePush(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	have, err := n.st.Devices()
+	ack, err := n.st.LastSeq(res.Header.From)
 	if err != nil {
 		replyError(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(pushReply{Ack: have[res.Header.From], Stamp: n.now().UnixNano(),
+	json.NewEncoder(w).Encode(pushReply{Ack: ack, Stamp: n.now().UnixNano(),
 		Added: res.Added, Pending: res.Pending})
 }
 
@@ -294,18 +294,29 @@ func (n *Node) exchange(ctx context.Context, url string, push, pull bool, progre
 // push sends what the office has not acknowledged, one batch at a time from its last ack.
 func (n *Node) push(ctx context.Context, client *http.Client, url string, p Package, k store.SyncKeys,
 	res *Result, total *int, report func()) error {
-	revs, err := n.unacked()
+	// the next batch: the first revisions after the office's acknowledgement
+	next := func() ([]store.Revision, error) {
+		acked, _, err := n.st.Ack()
+		if err != nil {
+			return nil, err
+		}
+		return n.run(n.meta.DeviceID, acked, n.o.BatchRevisions)
+	}
+	unsent, err := n.Pending()
 	if err != nil {
 		return err
 	}
-	*total += len(revs)
+	*total += unsent
 	report()
-	for len(revs) > 0 {
+	part, err := next()
+	if err != nil {
+		return err
+	}
+	for len(part) > 0 {
 		have, err := n.st.Devices()
 		if err != nil {
 			return err
 		}
-		part := revs[:min(len(revs), n.o.BatchRevisions)]
 		data, err := n.upBatch(p, k, part, have)
 		if err != nil {
 			return err
@@ -323,11 +334,12 @@ func (n *Node) push(ctx context.Context, client *http.Client, url string, p Pack
 		res.Revisions += len(part)
 		res.Delivered += rep.Added
 		report()
-		if revs, err = n.unacked(); err != nil {
+		first := part[0].Seq
+		if part, err = next(); err != nil {
 			return err
 		}
-		if len(revs) > 0 && revs[0].Seq <= part[0].Seq {
-			return errorf(ErrServer, nil, "văn phòng không xác nhận phiên bản %d", "the office does not acknowledge revision %d", part[0].Seq)
+		if len(part) > 0 && part[0].Seq <= first {
+			return errorf(ErrServer, nil, "văn phòng không xác nhận phiên bản %d", "the office does not acknowledge revision %d", first)
 		}
 	}
 	return nil

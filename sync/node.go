@@ -21,11 +21,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	gosync "sync"
 	"time"
 
 	"filippo.io/age"
 	"github.com/google/uuid"
+	"go.etcd.io/bbolt"
 
 	"github.com/rasoat/rasoat/store"
 )
@@ -293,19 +295,36 @@ func gap(b *Batch, have map[string]uint64) bool {
 	return false
 }
 
+// haveOf returns, for each device of the batch's ranges, up to which number the store has all
+// of its revisions.
+func (n *Node) haveOf(b *Batch) (map[string]uint64, error) {
+	have := make(map[string]uint64, len(b.Header.Ranges))
+	for _, r := range b.Header.Ranges {
+		v, err := n.st.LastSeq(r.Device)
+		if err != nil {
+			return nil, err
+		}
+		have[r.Device] = v
+	}
+	return have, nil
+}
+
 func (n *Node) applyBatch(b *Batch, inner []byte) (BatchResult, error) {
 	res := BatchResult{Header: b.Header, Revisions: len(b.Revisions)}
 	n.apply.Lock()
 	defer n.apply.Unlock()
-	have, err := n.st.Devices()
+	have, err := n.haveOf(b)
 	if err != nil {
 		return res, err
 	}
 	if gap(b, have) {
+		if err := n.keepWaiting(b, inner); err != nil {
+			return res, err
+		}
 		res.Pending = true
-		return res, n.st.PutPendingBatch(pendingID(inner), inner)
+		return res, nil
 	}
-	if res.Added, err = n.applyNow(b, have); err != nil {
+	if res.Added, err = n.applyNow(b, have, ""); err != nil {
 		return res, err
 	}
 	more, released, err := n.drainPending()
@@ -314,115 +333,129 @@ func (n *Node) applyBatch(b *Batch, inner []byte) (BatchResult, error) {
 	return res, err
 }
 
-func pendingID(inner []byte) string {
-	return hashHex(inner)
+// pendingID is the key of a waiting batch: its sender, then the hash of its bytes (the same
+// batch is kept once).
+func pendingID(from string, inner []byte) string {
+	return from + "\x00" + hashHex(inner)
 }
 
-// applyNow writes a batch whose ranges follow on what the store has.
-func (n *Node) applyNow(b *Batch, have map[string]uint64) (int, error) {
+// keepWaiting keeps a batch that would leave a gap until the batches before it arrive, unless
+// its sender has Limits.MaxWaiting batches waiting already: then it is refused.
+func (n *Node) keepWaiting(b *Batch, inner []byte) error {
+	id := pendingID(b.Header.From, inner)
+	ids, err := n.st.PendingBatchIDs()
+	if err != nil {
+		return err
+	}
+	p := b.Header.From + "\x00"
+	waiting := 0
+	for _, x := range ids {
+		if x == id {
+			return nil // kept already
+		}
+		if strings.HasPrefix(x, p) {
+			waiting++
+		}
+	}
+	if waiting >= n.o.Limits.MaxWaiting {
+		return errorf(ErrTooManyWaiting, nil, "%d lô của %s đang chờ, tối đa %d", "%d batches of %s are waiting, at most %d",
+			waiting, b.Header.From, n.o.Limits.MaxWaiting)
+	}
+	return n.st.PutPendingBatch(id, inner)
+}
+
+// applyNow writes a batch whose ranges follow on what the store has (have, for the devices of
+// its ranges), in one transaction with what the batch says (the sender's have vector, the
+// acknowledgement, the assignments) and, for a batch that was waiting (pending is its id), its
+// leaving the waiting list: all of it or nothing, with one sync to disk.
+func (n *Node) applyNow(b *Batch, have map[string]uint64, pending string) (int, error) {
 	revs := make([]store.Revision, 0, len(b.Revisions))
 	for _, r := range b.Revisions {
 		if r.Seq > have[r.Device] {
 			revs = append(revs, r)
 		}
 	}
-	added := 0
-	if len(revs) > 0 {
-		var err error
-		if added, err = n.st.PutRevisions(revs); err != nil {
-			return 0, err
-		}
-	}
 	h := &b.Header
-	switch h.Kind {
-	case KindUp:
-		if err := n.st.NoteBatchFrom(h.From, h.Have, n.now()); err != nil {
-			return added, err
-		}
-	case KindDown:
-		if h.Ack != nil {
-			if _, err := n.st.SetAck(*h.Ack, h.Stamp); err != nil {
-				return added, err
-			}
-		}
-		if h.Assignments != nil {
-			if err := n.applyAssignments(h.Assignments, h.Stamp); err != nil {
-				return added, err
-			}
-		}
-	}
-	return added, nil
-}
-
-// applyAssignments replaces the laptop's assignments with those of a down-batch newer than
-// the one they came from.
-func (n *Node) applyAssignments(as []Assignment, stamp int64) error {
-	last, err := n.st.SyncStamp("assignments")
-	if err != nil || stamp <= last {
-		return err
-	}
-	old, err := n.st.Assignments()
-	if err != nil {
-		return err
-	}
-	keep := map[string]bool{}
-	for _, a := range as {
-		keep[a.Surveyor] = true
-		if err := n.st.SetAssignment(store.Assignment{Surveyor: a.Surveyor, Groups: a.Groups, Households: a.Households}); err != nil {
+	at := n.now()
+	return n.st.PutRevisionsWith(revs, func(tx *bbolt.Tx) error {
+		x, err := n.st.SyncTx(tx)
+		if err != nil {
 			return err
 		}
-	}
-	for _, a := range old {
-		if !keep[a.Surveyor] {
-			if err := n.st.SetAssignment(store.Assignment{Surveyor: a.Surveyor}); err != nil {
+		switch h.Kind {
+		case KindUp:
+			if err := x.NoteBatchFrom(h.From, h.Have, at); err != nil {
 				return err
 			}
+		case KindDown:
+			if h.Ack != nil {
+				if _, err := x.SetAck(*h.Ack, h.Stamp); err != nil {
+					return err
+				}
+			}
+			// the assignments of a down-batch newer than the one they came from replace the
+			// laptop's
+			if h.Assignments != nil && h.Stamp > x.SyncStamp("assignments") {
+				as := make([]store.Assignment, 0, len(h.Assignments))
+				for _, a := range h.Assignments {
+					as = append(as, store.Assignment{Surveyor: a.Surveyor, Groups: a.Groups, Households: a.Households})
+				}
+				if err := x.SetAssignments(as); err != nil {
+					return err
+				}
+				if _, err := x.AdvanceSyncStamp("assignments", h.Stamp); err != nil {
+					return err
+				}
+			}
 		}
-	}
-	_, err = n.st.AdvanceSyncStamp("assignments", stamp)
-	return err
+		if pending != "" {
+			return x.DeletePendingBatch(pending)
+		}
+		return nil
+	})
 }
 
 // drainPending applies the waiting batches that no longer leave a gap, until none does.
 // A waiting batch that is now refused (its device was revoked) is dropped.
 func (n *Node) drainPending() (added, released int, err error) {
 	for {
-		ps, err := n.st.PendingBatches()
-		if err != nil || len(ps) == 0 {
-			return added, released, err
-		}
-		have, err := n.st.Devices()
-		if err != nil {
+		ids, err := n.st.PendingBatchIDs()
+		if err != nil || len(ids) == 0 {
 			return added, released, err
 		}
 		progress := false
-		for _, p := range ps {
-			b, err := n.decode(p.Data)
+		for _, id := range ids {
+			data, ok, err := n.st.PendingBatch(id)
+			if err != nil {
+				return added, released, err
+			}
+			if !ok {
+				continue
+			}
+			b, err := n.decode(data)
 			if err != nil {
 				if !IsRefusal(err) {
 					return added, released, err
 				}
-				if err := n.st.DeletePendingBatch(p.ID); err != nil {
+				if err := n.st.DeletePendingBatch(id); err != nil {
 					return added, released, err
 				}
 				continue
 			}
-			if gap(b, have) {
-				continue
-			}
-			a, err := n.applyNow(b, have)
+			have, err := n.haveOf(b)
 			if err != nil {
 				return added, released, err
 			}
-			if err := n.st.DeletePendingBatch(p.ID); err != nil {
+			if gap(b, have) {
+				continue
+			}
+			a, err := n.applyNow(b, have, id)
+			if err != nil {
 				return added, released, err
 			}
 			added += a
 			released++
 			progress = true
-			if have, err = n.st.Devices(); err != nil {
-				return added, released, err
-			}
 		}
 		if !progress {
 			return added, released, nil
