@@ -236,13 +236,16 @@ func (t *txn) importRevision(l []byte, write bool, rep *ImportReport) (household
 	r := Revision{ID: rl.ID, Parent: rl.Parent, HouseholdID: rl.Household, Device: rl.Device, Seq: rl.Seq,
 		Time: tm, Author: rl.Author, Hash: rl.Hash, Status: rl.Status, Comment: rl.Comment,
 		Deleted: rl.Deleted, Record: rl.Record, Merged: rl.Merged, Restored: rl.Restored}
-	if _, _, err := checkRevision(&r); err != nil {
+	var c checked
+	rec, h, err := checkRevision(&r, &t.scratch)
+	if err != nil {
 		return problem(err), nil
 	}
 	if !write {
 		return nil, nil
 	}
-	added, err := t.putRevision(&r)
+	c.h, c.info = h, infoOf(rec)
+	added, err := t.putRevision(&r, &c)
 	if errors.Is(err, ErrInvalid) {
 		return problem(err), nil
 	}

@@ -323,7 +323,7 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 		if b == nil || len(ps) > 0 {
 			continue // reported with the records
 		}
-		exp.fill(&heads[0].r, heads[0].h, rec)
+		exp.fill(&heads[0].r, heads[0].h, infoOf(rec))
 		if !bytes.Equal(encodeCur(&exp), encodeCur(&c)) {
 			rep.add("hộ %s: trạng thái hiện tại không khớp lịch sử (%+v, cần %+v)", "household %s: the current state does not match the history (%+v, expected %+v)", id, c.summary(id), exp.summary(id))
 		}

@@ -50,6 +50,8 @@ type txn struct {
 	assignments                                        *bolt.Bucket
 
 	wb *writeBuffer // see wbuf.go
+
+	scratch []byte // reused by checks within the transaction
 }
 
 func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
@@ -187,9 +189,9 @@ func (t *txn) hasChild(id string) bool {
 }
 
 // add stores a new revision (its id not yet in the store) with its record bytes, and brings
-// the derived state of its household up to date. rec is the decoded record when the caller
-// has it. recBytes must not change until the transaction ends.
-func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, rec *household.Record) error {
+// the derived state of its household up to date. info is what the derived state takes from
+// the record, when the caller has it. recBytes must not change until the transaction ends.
+func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, info *recInfo) error {
 	if err := t.put(t.byID, []byte(r.ID), encodeRev(r, h)); err != nil {
 		return err
 	}
@@ -198,12 +200,12 @@ func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, rec *household.Recor
 			return err
 		}
 	}
-	return t.derive(r, h, rec)
+	return t.derive(r, h, info)
 }
 
 // derive files a stored revision in the derived buckets: by device, by household, children,
 // the household's heads and current state, and the indexes.
-func (t *txn) derive(r *Revision, h [32]byte, rec *household.Record) error {
+func (t *txn) derive(r *Revision, h [32]byte, info *recInfo) error {
 	id := []byte(r.ID)
 	dk := key([]byte(r.Device), u64(r.Seq))
 	if v := t.get(t.byDevice, dk); v != nil && !bytes.Equal(v, id) {
@@ -254,18 +256,14 @@ func (t *txn) derive(r *Revision, h [32]byte, rec *household.Record) error {
 			if cr, ch, err = t.rev(heads[0].ID); err != nil {
 				return err
 			}
-			rec = nil
+			info = nil
 		}
-		if rec == nil {
-			b, err := t.blob(ch)
-			if err != nil {
-				return err
-			}
-			if rec, err = decodeBlob(b, ch); err != nil {
+		if info == nil {
+			if info, err = t.blobInfo(ch); err != nil {
 				return err
 			}
 		}
-		nc.fill(&cr, ch, rec)
+		nc.fill(&cr, ch, info)
 	}
 	if !exists {
 		if nc.Order, err = t.order.NextSequence(); err != nil {
@@ -285,16 +283,41 @@ func (t *txn) derive(r *Revision, h [32]byte, rec *household.Record) error {
 	return t.put(t.current, hid, encodeCur(&nc))
 }
 
+// recInfo is what the derived state of a household takes from its current record.
+type recInfo struct {
+	Group, Address, Surveyor, HeadName string
+	Members                            int
+	Tokens                             []string // search words
+}
+
+func infoOf(rec *household.Record) *recInfo {
+	return &recInfo{Group: rec.Group, Address: rec.Address, Surveyor: rec.Survey.Surveyor,
+		HeadName: rec.HeadName(), Members: len(rec.Members), Tokens: searchTokens(rec)}
+}
+
+// blobInfo decodes stored record bytes for the derived state.
+func (t *txn) blobInfo(h [32]byte) (*recInfo, error) {
+	b, err := t.blob(h)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := decodeBlob(b, h)
+	if err != nil {
+		return nil, err
+	}
+	return infoOf(rec), nil
+}
+
 // fill sets the fields of the current state taken from the current revision and its record.
-func (c *current) fill(r *Revision, h [32]byte, rec *household.Record) {
+func (c *current) fill(r *Revision, h [32]byte, info *recInfo) {
 	c.Rev, c.Hash = r.ID, h
 	c.Status, c.Comment, c.Author = r.Status, r.Comment, r.Author
 	c.Updated, c.Deleted = r.Time, r.Deleted
-	c.Group, c.Address, c.Surveyor = rec.Group, rec.Address, rec.Survey.Surveyor
-	c.HeadName, c.Members = rec.HeadName(), len(rec.Members)
+	c.Group, c.Address, c.Surveyor = info.Group, info.Address, info.Surveyor
+	c.HeadName, c.Members = info.HeadName, info.Members
 	c.Tokens = nil
 	if !r.Deleted {
-		c.Tokens = searchTokens(rec)
+		c.Tokens = info.Tokens
 	}
 }
 
@@ -401,7 +424,11 @@ func (t *txn) local(hid string, old *current, recBytes []byte, h [32]byte, rec *
 	if r.ID == "" || t.get(t.byID, []byte(r.ID)) != nil {
 		return Revision{}, errorf(ErrInvalid, nil, "mã phiên bản %q trùng hoặc trống", "revision id %q is empty or taken", r.ID)
 	}
-	if err := t.add(&r, h, recBytes, rec); err != nil {
+	var info *recInfo
+	if rec != nil {
+		info = infoOf(rec)
+	}
+	if err := t.add(&r, h, recBytes, info); err != nil {
 		return Revision{}, err
 	}
 	r.Record = bytes.Clone(recBytes)

@@ -2,6 +2,9 @@ package store
 
 import (
 	"bytes"
+	"runtime"
+	gosync "sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -10,8 +13,9 @@ import (
 
 // checkRevision checks a revision that comes from another store: ids usable as keys, a known
 // status, a time, a record that decodes, is canonical, belongs to the household and has the
-// stated hash.
-func checkRevision(r *Revision) (*household.Record, [32]byte, error) {
+// stated hash. buf, when not nil, is scratch space for the canonical form, kept for the next
+// call.
+func checkRevision(r *Revision, buf *[]byte) (*household.Record, [32]byte, error) {
 	bad := func(vi, en string, args ...any) error {
 		return errorf(ErrInvalid, nil, "phiên bản %q: "+vi, "revision %q: "+en, append([]any{r.ID}, args...)...)
 	}
@@ -46,19 +50,76 @@ func checkRevision(r *Revision) (*household.Record, [32]byte, error) {
 	if rec.ID != r.HouseholdID {
 		return nil, h, bad("nội dung là của hộ %q", "the record is of household %q", rec.ID)
 	}
-	if !bytes.Equal(household.Encode(rec), r.Record) {
+	var canon []byte
+	if buf != nil {
+		canon = household.AppendRecord((*buf)[:0], rec)
+		*buf = canon
+	} else {
+		canon = household.Encode(rec)
+	}
+	if !bytes.Equal(canon, r.Record) {
 		return nil, h, bad("nội dung phiếu không ở dạng chuẩn", "the record is not in canonical form")
 	}
 	return rec, h, nil
 }
 
-// put adds a revision from elsewhere unless the store has it; it reports whether it was new.
-// A revision id already present with other content is an error.
-func (t *txn) putRevision(r *Revision) (bool, error) {
-	rec, h, err := checkRevision(r)
-	if err != nil {
-		return false, err
+// checked is a revision from elsewhere after checkRevision: its record's hash and what the
+// derived state takes from the record, or why it was refused.
+type checked struct {
+	h    [32]byte
+	info *recInfo
+	err  error
+}
+
+// checkAll checks revisions from elsewhere, on every processor: decoding the records is most
+// of the work of storing them. It runs outside the write transaction, which it does not hold
+// up.
+func checkAll(revs []Revision) []checked {
+	out := make([]checked, len(revs))
+	const chunk = 32
+	one := func(i int, buf *[]byte) {
+		rec, h, err := checkRevision(&revs[i], buf)
+		out[i] = checked{h: h, err: err}
+		if err == nil {
+			out[i].info = infoOf(rec)
+		}
 	}
+	workers := min(runtime.GOMAXPROCS(0), (len(revs)+chunk-1)/chunk)
+	if workers <= 1 {
+		var buf []byte
+		for i := range revs {
+			one(i, &buf)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg gosync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var buf []byte
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(revs) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(revs)); i++ {
+					one(i, &buf)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// putRevision adds a revision from elsewhere, checked by checkRevision, unless the store has
+// it; it reports whether it was new. A revision id already present with other content is an
+// error. r.Record must not change until the transaction ends.
+func (t *txn) putRevision(r *Revision, c *checked) (bool, error) {
+	if c.err != nil {
+		return false, c.err
+	}
+	h := c.h
 	if v := t.get(t.byID, []byte(r.ID)); v != nil {
 		have, hh, ok := decodeRev(r.ID, v)
 		if !ok {
@@ -75,15 +136,15 @@ func (t *txn) putRevision(r *Revision) (bool, error) {
 		return false, errorf(ErrInvalid, nil, "thiết bị %s đã có phiên bản số %d (%s), khác %s",
 			"device %s already has revision number %d (%s), not %s", r.Device, r.Seq, v, r.ID)
 	}
-	c := *r
-	c.Time = c.Time.UTC()
-	if err := t.add(&c, h, bytes.Clone(r.Record), rec); err != nil {
+	cr := *r
+	cr.Time = cr.Time.UTC()
+	if err := t.add(&cr, h, r.Record, c.info); err != nil {
 		return false, err
 	}
 	// revisions of this device coming back (from a backup, or the office) keep its numbering
-	if c.Device == string(t.get(t.meta, kDeviceID)) {
-		if v := t.get(t.meta, kSeq); len(v) == 8 && c.Seq > beUint64(v) {
-			if err := t.put(t.meta, kSeq, u64(c.Seq)); err != nil {
+	if cr.Device == string(t.get(t.meta, kDeviceID)) {
+		if v := t.get(t.meta, kSeq); len(v) == 8 && cr.Seq > beUint64(v) {
+			if err := t.put(t.meta, kSeq, u64(cr.Seq)); err != nil {
 				return false, err
 			}
 		}
@@ -106,11 +167,12 @@ func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
 // SyncTx) are written together, with one sync to disk. extra must not use the Store's own
 // methods (they would wait for this transaction) nor keep tx.
 func (s *Store) PutRevisionsWith(revs []Revision, extra func(tx *bolt.Tx) error) (added int, err error) {
+	checks := checkAll(revs)
 	err = s.updateTxn(func(t *txn) error {
 		added = 0
 		t.buffer()
 		for i := range revs {
-			ok, err := t.putRevision(&revs[i])
+			ok, err := t.putRevision(&revs[i], &checks[i])
 			if err != nil {
 				return err
 			}
