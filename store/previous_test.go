@@ -98,6 +98,10 @@ func TestSaveMergeResolvesConflict(t *testing.T) {
 	} else if rec, _, _ := office.Get(h.ID); rec.PreviousStatus == "poor" && h.PreviousStatus != "poor" {
 		t.Error("a household in conflict must not be changed")
 	}
+	heads, err := office.Heads(h.ID)
+	if err != nil || len(heads) != 2 || heads[0].ID != rb.ID || heads[1].ID != ra.ID || len(heads[1].Record) == 0 {
+		t.Fatalf("heads: %v %v", revIDs(heads), err)
+	}
 	m, ps := household.Merge(ea, eb, map[string]bool{"housing.floor_area_m2": true})
 	if len(ps) > 0 {
 		t.Fatal(ps)
@@ -122,6 +126,9 @@ func TestSaveMergeResolvesConflict(t *testing.T) {
 	}
 	if hist, _ := office.History(h.ID); len(hist) != 4 {
 		t.Errorf("history keeps both versions and the merge: %d revisions", len(hist))
+	}
+	if heads, _ := office.Heads(h.ID); len(heads) != 1 || heads[0].ID != rev.ID {
+		t.Errorf("one head after the merge: %v", revIDs(heads))
 	}
 }
 

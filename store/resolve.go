@@ -34,3 +34,25 @@ func (s *Store) SaveMerge(rec *household.Record, author string) (Revision, error
 func Listed(status string, conflict bool) bool {
 	return !conflict && (status == StatusComplete || status == StatusApproved)
 }
+
+// Heads returns the concurrent versions of a household: the revisions without children, the
+// provisional current one first (later by time, then revision id), with their records. A
+// household without a conflict has one.
+func (s *Store) Heads(id string) ([]Revision, error) {
+	var out []Revision
+	err := s.viewTxn(func(t *txn) error {
+		c, err := t.mustCur(id)
+		if err != nil {
+			return err
+		}
+		for _, h := range c.Heads {
+			r, _, err := t.fullRev(h.ID)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
