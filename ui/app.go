@@ -22,6 +22,9 @@ import (
 type Options struct {
 	Now       func() time.Time  // the clock (survey dates, rounds)
 	Standards *poverty.Registry // the poverty standards; the shipped ones by default
+	// Sync makes the sync side of the database (sync.New); it is made again when the laptop's
+	// role changes. nil: no sync, the enrollment and the sync screen are not offered.
+	Sync func() (Syncer, error)
 }
 
 // App is the running app: one window whose content is the current screen.
@@ -40,11 +43,18 @@ type App struct {
 	home   *homeScreen
 	form   *formScreen
 	setts  *settingsScreen
+
+	newSync  func() (Syncer, error)
+	node     Syncer     // the sync side of the database
+	nodeRole store.Role // the role node was made for
+	syncScr  *syncScreen
+	choose   chooser // the folder and file dialogs
 }
 
 // New makes the app on a window. Start shows its first screen.
 func New(fa fyne.App, win fyne.Window, db Store, o Options) *App {
-	a := &App{fyne: fa, win: win, db: db, reg: o.Standards, now: o.Now, post: fyne.Do}
+	a := &App{fyne: fa, win: win, db: db, reg: o.Standards, now: o.Now, post: fyne.Do, newSync: o.Sync}
+	a.choose = fyneChooser{a}
 	if a.reg == nil {
 		a.reg = poverty.MustBuiltin()
 	}
@@ -77,7 +87,7 @@ func NeedsSetup(m store.Meta) bool {
 	return m.Ward == "" || m.Area == "" || m.Surveyor == "" || m.Role == ""
 }
 
-// Screen names the screen shown: "setup", "settings", "home" or "form".
+// Screen names the screen shown: "setup", "settings", "home", "form" or "sync".
 func (a *App) Screen() string { return a.screen }
 
 // background runs work off the UI goroutine; the function it returns, if any, is then run on
@@ -170,6 +180,15 @@ func (a *App) ShowSettings(firstRun bool) {
 	}
 	a.show(name, a.setts.buildUI(), nil)
 	a.setts.focusFirst()
+	a.setts.enroll.refresh()
+}
+
+// ShowSync shows the sync screen: what is waiting to go to the office, USB and LAN sync.
+func (a *App) ShowSync() {
+	a.form = nil
+	a.syncScr = newSyncScreen(a)
+	a.show("sync", a.syncScr.buildUI(), a.syncScr.shortcuts())
+	a.syncScr.refresh()
 }
 
 // ChangeLanguage switches every screen to another language and remembers the choice.

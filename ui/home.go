@@ -19,7 +19,9 @@ type homeView struct {
 	NoAssign   bool   // field laptop without an assignment: every group is shown
 	Selected   string // the group whose households are listed
 	Households []householdRow
-	mine       *work // the assignment the lists are filtered by; nil: everything
+	mine       *work     // the assignment the lists are filtered by; nil: everything
+	Sync       *syncView // what waits to go to the office; nil without sync
+	SyncErr    error
 }
 
 // groupRow is one residential group with the surveyor's progress in it.
@@ -43,6 +45,8 @@ type homeScreen struct {
 	app        *App
 	title      *widget.Label
 	who        *widget.Label
+	syncLine   *widget.Label
+	syncBtn    *widget.Button
 	note       *widget.Label
 	search     *entry
 	groupList  *widget.List
@@ -67,7 +71,12 @@ func (h *homeScreen) buildUI() fyne.CanvasObject {
 	newBtn := widget.NewButtonWithIcon(lang.L("home.new"), theme.ContentAddIcon(), h.onNew)
 	newBtn.Importance = widget.HighImportance
 	settings := widget.NewButtonWithIcon(lang.L("home.settings"), theme.SettingsIcon(), h.onSettings)
-	top := container.NewBorder(nil, nil, h.title, container.NewHBox(newBtn, settings), h.who)
+	h.syncBtn = widget.NewButtonWithIcon(lang.L("sync.home_button"), theme.ViewRefreshIcon(), h.onSync)
+	h.syncBtn.Hidden = h.app.newSync == nil
+	top := container.NewBorder(nil, nil, h.title, container.NewHBox(newBtn, h.syncBtn, settings), h.who)
+	h.syncLine = widget.NewLabel("")
+	h.syncLine.Truncation = fyne.TextTruncateEllipsis
+	h.syncLine.Hide()
 
 	h.search = newEntry(lang.L("home.search"))
 	h.search.OnChanged = h.onSearch
@@ -81,7 +90,7 @@ func (h *homeScreen) buildUI() fyne.CanvasObject {
 
 	split := container.NewHSplit(h.buildGroups(), h.buildHouseholds())
 	split.Offset = 0.34
-	return container.NewBorder(container.NewVBox(top, h.search, h.note), nil, nil, nil, split)
+	return container.NewBorder(container.NewVBox(top, h.syncLine, h.search, h.note), nil, nil, nil, split)
 }
 
 func (h *homeScreen) buildGroups() fyne.CanvasObject {
@@ -180,14 +189,18 @@ func statusImportance(status string, conflict bool) widget.Importance {
 
 func (h *homeScreen) shortcuts() map[fyne.Shortcut]func() {
 	return map[fyne.Shortcut]func(){key(fyne.KeyN): h.onNew, key(fyne.KeyF): h.onFocusSearch,
-		key(fyne.KeyComma): h.onSettings}
+		key(fyne.KeyComma): h.onSettings, key(fyne.KeyD): h.onSync}
 }
 
 // refresh reloads the groups and the households of the selected group.
 func (h *homeScreen) refresh() {
 	db, meta, selected := h.app.db, h.app.meta, h.view.Selected
+	sy, syErr := h.app.syncer()
 	h.app.background(func() func() {
 		v, err := loadHome(db, meta, selected)
+		if sy != nil || syErr != nil {
+			v.Sync, v.SyncErr = loadHomeSync(sy, syErr)
+		}
 		return func() { h.apply(v, err) }
 	})
 }
@@ -201,6 +214,7 @@ func (h *homeScreen) apply(v homeView, err error) {
 	h.title.SetText(lang.L("home.title", map[string]any{"Ward": m.Ward}))
 	h.who.SetText(lang.L("home.who", map[string]any{"Name": m.Surveyor, "Role": choiceLabel("role", string(m.Role))}))
 	h.view = v
+	h.showSync(v.Sync, v.SyncErr)
 	h.note.Hidden = !v.NoAssign
 	h.note.SetText(lang.L("home.no_assignment"))
 	h.groupList.Refresh()
@@ -304,6 +318,32 @@ func (h *homeScreen) onFocusList() {
 func (h *homeScreen) onNew() { h.app.ShowNewHousehold(h.view.Selected) }
 
 func (h *homeScreen) onSettings() { h.app.ShowSettings(false) }
+
+func (h *homeScreen) onSync() {
+	if h.app.newSync != nil {
+		h.app.ShowSync()
+	}
+}
+
+// showSync shows the line on what waits to go to the office and when it last answered.
+func (h *homeScreen) showSync(v *syncView, err error) {
+	switch {
+	case err != nil:
+		h.syncLine.SetText(lang.L("sync.home_error", map[string]any{"Error": store.Message(err, Lang())}))
+		h.syncLine.Importance = widget.DangerImportance
+	case v == nil:
+		h.syncLine.Hide()
+		return
+	default:
+		h.syncLine.SetText(homeSyncText(*v))
+		h.syncLine.Importance = widget.MediumImportance
+		if v.Unsent > 0 || !v.Enrolled {
+			h.syncLine.Importance = widget.WarningImportance
+		}
+	}
+	h.syncLine.Show()
+	h.syncLine.Refresh()
+}
 
 // loadHome reads the groups this laptop works on, with progress, and the households of the
 // selected group (the first one when none is selected yet).

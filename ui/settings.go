@@ -13,9 +13,9 @@ import (
 )
 
 // settingsScreen asks what the laptop is for: its role (a field laptop or the ward office's),
-// the ward and its area, the name of its user, and the language. On the first run it is the
-// setup screen and leads to the home screen; later it is reachable from the home screen.
-// Enrollment with the ward office belongs to the sync feature and is not offered yet.
+// the ward and its area, the name of its user, and the language; and, on a field laptop, its
+// enrollment with the ward office (enroll.go). On the first run it is the setup screen and
+// leads to the home screen; later it is reachable from the home screen.
 type settingsScreen struct {
 	app      *App
 	firstRun bool
@@ -29,6 +29,7 @@ type settingsScreen struct {
 	device   *entry
 	qs       map[string]*question
 	save     *widget.Button
+	enroll   *enrollPanel
 }
 
 func newSettingsScreen(a *App, firstRun bool) *settingsScreen {
@@ -36,6 +37,9 @@ func newSettingsScreen(a *App, firstRun bool) *settingsScreen {
 	if s.draft.Role == "" {
 		s.draft.Role = store.RoleField
 	}
+	s.enroll = newEnrollPanel(a)
+	s.enroll.before = s.saveThen
+	s.enroll.after = s.onEnrolled
 	return s
 }
 
@@ -51,9 +55,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	intro.Hidden = !s.firstRun
 
 	form := s.buildForm()
-	enroll := widget.NewLabel(lang.L("setup.enrollment"))
-	enroll.Wrapping = fyne.TextWrapWord
-	enroll.Importance = widget.LowImportance
+	enroll := s.enroll.buildUI()
+	s.enroll.show(s.draft.Role != store.RoleOffice)
 
 	s.save = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.onSave)
 	if s.firstRun {
@@ -150,6 +153,7 @@ func (s *settingsScreen) onChanged() {
 			q.setProblem("")
 		}
 	}
+	s.enroll.show(s.draft.Role != store.RoleOffice)
 }
 
 // focusFirst puts the cursor in the first question still unanswered, else in the ward.
@@ -192,7 +196,17 @@ func (s *settingsScreen) fill() {
 
 // onSave writes the settings and goes to the home screen; unanswered questions are shown
 // instead.
-func (s *settingsScreen) onSave() {
+func (s *settingsScreen) onSave() { s.saveThen(s.app.ShowHome) }
+
+// onEnrolled takes the ward and its area from the enrollment package just installed.
+func (s *settingsScreen) onEnrolled(m store.Meta) {
+	s.read()
+	s.draft.Ward, s.draft.Area = m.Ward, m.Area
+	s.fill()
+}
+
+// saveThen writes the settings, then runs then; unanswered questions are shown instead.
+func (s *settingsScreen) saveThen(then func()) {
 	s.read()
 	ps := s.problems()
 	for k, q := range s.qs {
@@ -219,7 +233,7 @@ func (s *settingsScreen) onSave() {
 				return
 			}
 			s.app.meta = m
-			s.app.ShowHome()
+			then()
 		}
 	})
 }

@@ -102,11 +102,13 @@ func (e *pickEntry) TypedShortcut(s fyne.Shortcut) {
 }
 
 // screenKeys are the screens' shortcuts, by key: Ctrl+N new household, Ctrl+F search,
-// Ctrl+, settings, Ctrl+M add a member, Ctrl+Enter complete, Alt+← back to the list.
+// Ctrl+, settings, Ctrl+M add a member, Ctrl+Enter complete, Alt+← back to the list, Ctrl+D
+// sync (the sync screen, then sync with the office), Ctrl+U export to a USB stick.
 var screenKeys = map[fyne.KeyName]fyne.KeyModifier{
 	fyne.KeyN: fyne.KeyModifierShortcutDefault, fyne.KeyF: fyne.KeyModifierShortcutDefault,
 	fyne.KeyComma: fyne.KeyModifierShortcutDefault, fyne.KeyM: fyne.KeyModifierShortcutDefault,
 	fyne.KeyReturn: fyne.KeyModifierShortcutDefault, fyne.KeyLeft: fyne.KeyModifierAlt,
+	fyne.KeyD: fyne.KeyModifierShortcutDefault, fyne.KeyU: fyne.KeyModifierShortcutDefault,
 }
 
 // key is the shortcut of a key of screenKeys.

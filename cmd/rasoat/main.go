@@ -1,7 +1,7 @@
 // Command rasoat is the desktop app of the yearly household poverty review (Rà soát hộ nghèo):
 // the form a survey team member fills in door to door, offline, with the live classification
-// beside it. It only wires things together: flags, the database, the language, the window;
-// the screens are in package ui.
+// beside it. It only wires things together: flags, the database, its sync side (package sync),
+// the language, the window; the screens are in package ui.
 //
 //	rasoat [--db PATH] [--lang vi|en]
 //
@@ -27,6 +27,7 @@ import (
 	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/store"
+	rsync "github.com/rasoat/rasoat/sync"
 	"github.com/rasoat/rasoat/ui"
 )
 
@@ -71,7 +72,7 @@ func run(path, code string) int {
 		return 1
 	}
 	defer db.Close()
-	a := ui.New(fa, win, db, ui.Options{})
+	a := ui.New(fa, win, db, ui.Options{Sync: func() (ui.Syncer, error) { return rsync.New(db, rsync.Options{}) }})
 	if err := a.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "rasoat:", err)
 		showFatal(win, store.Message(err, ui.Lang()))
