@@ -244,7 +244,7 @@ func (t *txn) importRevision(l []byte, write bool, rep *ImportReport) (household
 	if !write {
 		return nil, nil
 	}
-	c.h, c.info = h, infoOf(rec)
+	c.h, c.recID, c.info = h, rec.ID, infoOf(rec)
 	added, err := t.putRevision(&r, &c)
 	if errors.Is(err, ErrInvalid) {
 		return problem(err), nil

@@ -16,39 +16,57 @@ import (
 // stated hash. buf, when not nil, is scratch space for the canonical form, kept for the next
 // call.
 func checkRevision(r *Revision, buf *[]byte) (*household.Record, [32]byte, error) {
-	bad := func(vi, en string, args ...any) error {
-		return errorf(ErrInvalid, nil, "phiên bản %q: "+vi, "revision %q: "+en, append([]any{r.ID}, args...)...)
+	if err := checkHeader(r); err != nil {
+		return nil, [32]byte{}, err
 	}
-	var h [32]byte
+	rec, h, err := checkRecord(r, buf)
+	if err != nil {
+		return nil, h, err
+	}
+	if err := checkOwner(r, rec.ID); err != nil {
+		return nil, h, err
+	}
+	return rec, h, nil
+}
+
+func badRevision(r *Revision, vi, en string, args ...any) error {
+	return errorf(ErrInvalid, nil, "phiên bản %q: "+vi, "revision %q: "+en, append([]any{r.ID}, args...)...)
+}
+
+// checkHeader checks what a revision says of itself.
+func checkHeader(r *Revision) error {
 	for _, k := range []struct{ name, v string }{{"id", r.ID}, {"household", r.HouseholdID}, {"device", r.Device}} {
 		if k.v == "" || checkKey(k.name, k.v, maxIDLen) != nil {
-			return nil, h, bad("%s trống, dài quá hoặc có ký tự điều khiển", "%s is empty, too long or holds a control character", k.name)
+			return badRevision(r, "%s trống, dài quá hoặc có ký tự điều khiển", "%s is empty, too long or holds a control character", k.name)
 		}
 	}
 	for _, p := range r.parents() {
 		if checkKey("parent", p, maxIDLen) != nil || p == r.ID {
-			return nil, h, bad("phiên bản cha %q không hợp lệ", "parent %q is not valid", p)
+			return badRevision(r, "phiên bản cha %q không hợp lệ", "parent %q is not valid", p)
 		}
 	}
 	if r.Seq == 0 {
-		return nil, h, bad("thiếu số thứ tự", "the sequence number is missing")
+		return badRevision(r, "thiếu số thứ tự", "the sequence number is missing")
 	}
 	if !validStatus(r.Status) {
-		return nil, h, bad("trạng thái %q không hợp lệ", "status %q is not valid", r.Status)
+		return badRevision(r, "trạng thái %q không hợp lệ", "status %q is not valid", r.Status)
 	}
 	if r.Time.IsZero() {
-		return nil, h, bad("thiếu thời gian", "the time is missing")
+		return badRevision(r, "thiếu thời gian", "the time is missing")
 	}
-	h = hashOf(r.Record)
+	return nil
+}
+
+// checkRecord checks a revision's record: the stated hash, and bytes that decode and are the
+// canonical form of what they decode to.
+func checkRecord(r *Revision, buf *[]byte) (*household.Record, [32]byte, error) {
+	h := hashOf(r.Record)
 	if want, ok := parseHash(r.Hash); !ok || want != h {
-		return nil, h, bad("mã băm %q không khớp nội dung", "hash %q does not match the record", r.Hash)
+		return nil, h, badRevision(r, "mã băm %q không khớp nội dung", "hash %q does not match the record", r.Hash)
 	}
 	rec, ps := household.Decode(r.Record)
 	if len(ps) > 0 {
 		return nil, h, errorf(ErrInvalid, ps, "phiên bản %q: nội dung phiếu không đọc được", "revision %q: the record cannot be read", r.ID)
-	}
-	if rec.ID != r.HouseholdID {
-		return nil, h, bad("nội dung là của hộ %q", "the record is of household %q", rec.ID)
 	}
 	var canon []byte
 	if buf != nil {
@@ -58,58 +76,114 @@ func checkRevision(r *Revision, buf *[]byte) (*household.Record, [32]byte, error
 		canon = household.Encode(rec)
 	}
 	if !bytes.Equal(canon, r.Record) {
-		return nil, h, bad("nội dung phiếu không ở dạng chuẩn", "the record is not in canonical form")
+		return nil, h, badRevision(r, "nội dung phiếu không ở dạng chuẩn", "the record is not in canonical form")
 	}
 	return rec, h, nil
 }
 
-// checked is a revision from elsewhere after checkRevision: its record's hash and what the
-// derived state takes from the record, or why it was refused.
-type checked struct {
-	h    [32]byte
-	info *recInfo
-	err  error
+// checkOwner checks that the record is of the revision's household.
+func checkOwner(r *Revision, recID string) error {
+	if recID != r.HouseholdID {
+		return badRevision(r, "nội dung là của hộ %q", "the record is of household %q", recID)
+	}
+	return nil
 }
 
-// checkAll checks revisions from elsewhere, on every processor: decoding the records is most
-// of the work of storing them. It runs outside the write transaction, which it does not hold
-// up.
-func checkAll(revs []Revision) []checked {
-	out := make([]checked, len(revs))
-	const chunk = 32
-	one := func(i int, buf *[]byte) {
-		rec, h, err := checkRevision(&revs[i], buf)
-		out[i] = checked{h: h, err: err}
+// checked is a revision from elsewhere after the checks of checkRevision: its record's hash
+// and what the derived state takes from the record, or why it was refused.
+type checked struct {
+	h      [32]byte
+	recID  string
+	info   *recInfo
+	recErr error // of the record alone (checkRecord), shared by revisions with the same bytes
+	err    error
+}
+
+// checker checks revisions from elsewhere on every processor while the write transaction
+// stores those already checked: decoding the records is most of the work of storing them. A
+// record that several revisions share (a status change keeps the content) is decoded once.
+type checker struct {
+	revs  []Revision
+	out   []checked
+	twin  []int           // an earlier revision with the same record bytes, or -1
+	done  []chan struct{} // closed when a chunk of revisions is checked
+	next  atomic.Int64
+	stop  atomic.Bool
+	wg    gosync.WaitGroup
+	chunk int
+}
+
+func newChecker(revs []Revision) *checker {
+	c := &checker{revs: revs, out: make([]checked, len(revs)), twin: make([]int, len(revs)), chunk: 16}
+	first := make(map[string]int, len(revs))
+	for i := range revs {
+		c.twin[i] = -1
+		if j, ok := first[revs[i].Hash]; ok && bytes.Equal(revs[j].Record, revs[i].Record) {
+			c.twin[i] = j
+		} else if !ok {
+			first[revs[i].Hash] = i
+		}
+	}
+	n := (len(revs) + c.chunk - 1) / c.chunk
+	c.done = make([]chan struct{}, n)
+	for i := range c.done {
+		c.done[i] = make(chan struct{})
+	}
+	for range min(runtime.GOMAXPROCS(0), n) {
+		c.wg.Go(c.work)
+	}
+	return c
+}
+
+func (c *checker) work() {
+	var buf []byte
+	for !c.stop.Load() {
+		k := int(c.next.Add(1)) - 1
+		if k >= len(c.done) {
+			return
+		}
+		for i := k * c.chunk; i < min((k+1)*c.chunk, len(c.revs)); i++ {
+			c.one(i, &buf)
+		}
+		close(c.done[k])
+	}
+}
+
+func (c *checker) one(i int, buf *[]byte) {
+	r, out := &c.revs[i], &c.out[i]
+	if j := c.twin[i]; j >= 0 {
+		// the same bytes as an earlier revision, whose chunk was taken before this one's
+		if j/c.chunk != i/c.chunk {
+			<-c.done[j/c.chunk]
+		}
+		t := &c.out[j]
+		out.h, out.recID, out.info, out.recErr = t.h, t.recID, t.info, t.recErr
+	} else {
+		rec, h, err := checkRecord(r, buf)
+		out.h, out.recErr = h, err
 		if err == nil {
-			out[i].info = infoOf(rec)
+			out.recID, out.info = rec.ID, infoOf(rec)
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), (len(revs)+chunk-1)/chunk)
-	if workers <= 1 {
-		var buf []byte
-		for i := range revs {
-			one(i, &buf)
-		}
-		return out
+	out.err = checkHeader(r)
+	if out.err == nil {
+		out.err = out.recErr
 	}
-	var next atomic.Int64
-	var wg gosync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			var buf []byte
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= len(revs) {
-					return
-				}
-				for i := start; i < min(start+chunk, len(revs)); i++ {
-					one(i, &buf)
-				}
-			}
-		})
+	if out.err == nil {
+		out.err = checkOwner(r, out.recID)
 	}
-	wg.Wait()
-	return out
+}
+
+// wait returns the checks of revision i, once made.
+func (c *checker) wait(i int) *checked {
+	<-c.done[i/c.chunk]
+	return &c.out[i]
+}
+
+// close stops the workers and waits for them.
+func (c *checker) close() {
+	c.stop.Store(true)
+	c.wg.Wait()
 }
 
 // putRevision adds a revision from elsewhere, checked by checkRevision, unless the store has
@@ -167,12 +241,13 @@ func (s *Store) PutRevisions(revs []Revision) (added int, err error) {
 // SyncTx) are written together, with one sync to disk. extra must not use the Store's own
 // methods (they would wait for this transaction) nor keep tx.
 func (s *Store) PutRevisionsWith(revs []Revision, extra func(tx *bolt.Tx) error) (added int, err error) {
-	checks := checkAll(revs)
+	chk := newChecker(revs)
+	defer chk.close()
 	err = s.updateTxn(func(t *txn) error {
 		added = 0
 		t.buffer()
 		for i := range revs {
-			ok, err := t.putRevision(&revs[i], &checks[i])
+			ok, err := t.putRevision(&revs[i], chk.wait(i))
 			if err != nil {
 				return err
 			}

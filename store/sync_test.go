@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -393,4 +394,60 @@ func TestLastSeqAndPaging(t *testing.T) {
 	check("gap filled", 6)
 	put(all[6])
 	check("all", 7)
+}
+
+// TestPutRevisionsLargeBatch: a batch larger than the checker's chunks, where most records
+// are shared by two revisions (a draft and its completion): every revision is checked on its
+// own, a bad one anywhere refuses the whole batch, and a good batch is stored exactly.
+func TestPutRevisionsLargeBatch(t *testing.T) {
+	c := newClock()
+	a := device(t, "a", RoleField, c)
+	hs := households(150, 38)
+	for _, h := range hs {
+		if _, err := a.SaveDraft(h, "A"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, h := range hs {
+		if _, err := a.MarkComplete(h.ID, "A"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	revs, _ := a.RevisionsSince("dev-a", 0)
+	if len(revs) != 300 || revs[299].Hash != revs[149].Hash {
+		t.Fatalf("%d revisions; the last does not share its record with its draft", len(revs))
+	}
+	o := device(t, "o", RoleOffice, c)
+	bad := func(name string, i int, change func(r *Revision)) {
+		t.Helper()
+		rs := slices.Clone(revs)
+		rs[i].Record = slices.Clone(rs[i].Record)
+		change(&rs[i])
+		if n, err := o.PutRevisions(rs); n != 0 || !isKind(err, ErrInvalid) || !strings.Contains(err.Error(), rs[i].ID) {
+			t.Errorf("%s: added %d, %v", name, n, err)
+		}
+		if l, _ := o.List(); len(l) != 0 {
+			t.Errorf("%s: %d households stored", name, len(l))
+		}
+	}
+	// the completion claims its draft's record for another household
+	bad("shared record, other household", 299, func(r *Revision) { r.HouseholdID = hs[0].ID })
+	bad("shared record, bad status", 200, func(r *Revision) { r.Status = "done" })
+	bad("shared record changed", 180, func(r *Revision) { r.Record[len(r.Record)-2] = ' ' })
+	bad("draft changed", 40, func(r *Revision) { r.Record[len(r.Record)-2] = ' ' })
+	bad("draft not canonical", 41, func(r *Revision) {
+		r.Record = append([]byte(" "), r.Record...)
+		r.Hash = hexHash(hashOf(r.Record))
+	})
+	if n, err := o.PutRevisions(revs); n != 300 || err != nil {
+		t.Fatalf("good batch: %d %v", n, err)
+	}
+	for _, h := range []string{hs[0].ID, hs[77].ID, hs[149].ID} {
+		if got, want := state(t, o, h), state(t, a, h); got != want {
+			t.Errorf("%s:\n%s\nwant\n%s", h, got, want)
+		}
+	}
+	if n, err := o.PutRevisions(revs); n != 0 || err != nil {
+		t.Fatalf("again: %d %v", n, err)
+	}
 }
