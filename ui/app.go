@@ -43,6 +43,7 @@ type App struct {
 	home   *homeScreen
 	form   *formScreen
 	setts  *settingsScreen
+	office *officeNav // the ward office's screens
 
 	newSync  func() (Syncer, error)
 	node     Syncer     // the sync side of the database
@@ -147,8 +148,13 @@ func (a *App) showError(err error) {
 	dialog.ShowInformation(lang.L("error.title"), store.Message(err, Lang()), a.win)
 }
 
-// ShowHome shows the home screen and loads its data.
+// ShowHome shows the home screen and loads its data; the ward office's copy shows its own
+// screens instead (the last one shown, at first the dashboard).
 func (a *App) ShowHome() {
+	if a.meta.Role == store.RoleOffice {
+		a.ShowOffice("")
+		return
+	}
 	a.form = nil
 	a.home = newHomeScreen(a)
 	a.show("home", a.home.buildUI(), a.home.shortcuts())
