@@ -202,7 +202,7 @@ func (s *listsScreen) onExportLists() { s.export(lang.L("office.export_lists"), 
 
 // writeLists writes the lists workbooks: the ward's and each group's, a sheet per list.
 func (s *listsScreen) writeLists(dir string) ([]string, error) {
-	return report.WriteDir(dir, s.view.Lists, report.Formats{XLSX: true}, Lang())
+	return report.WriteDirParallel(dir, s.view.Lists, report.Formats{XLSX: true}, Lang(), 0)
 }
 
 func (s *listsScreen) onExportReports() { s.export(lang.L("office.export_reports"), s.writeReports) }
@@ -222,7 +222,7 @@ func (s *listsScreen) onExportPosting() { s.export(lang.L("office.export_posting
 // ward is chosen.
 func (s *listsScreen) writePosting(dir string) ([]string, error) {
 	if s.scope == "" {
-		return report.WriteDir(dir, s.view.Lists, report.Formats{PDF: true}, Lang())
+		return report.WriteDirParallel(dir, s.view.Lists, report.Formats{PDF: true}, Lang(), 0)
 	}
 	rows := s.groupRows(s.scope)
 	p := filepath.Join(dir, report.FileName(report.List{Group: s.scope, Kind: "posting"}, ".pdf"))

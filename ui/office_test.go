@@ -44,7 +44,7 @@ func newOfficeStore(t testing.TB, n int) *store.Store {
 // answer the folder and file dialogs.
 func newOfficeApp(t testing.TB, db *store.Store) (*App, *answers) {
 	t.Helper()
-	a, ans := newSyncApp(t, db, rsync.Options{Now: func() time.Time { return testNow }})
+	a, ans := newSyncApp(t, db, rsync.Options{})
 	t.Cleanup(a.StopOffice)
 	return a, ans
 }
