@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,21 +20,22 @@ type bufOp struct {
 	del bool
 }
 
+// logOp is an operation on a bucket that is only written; of two operations on one key the
+// later one in the log wins.
 type logOp struct {
 	k, v []byte
-	n    int // position in the log: of two operations on one key the later one wins
 	del  bool
 }
 
 type writeBuffer struct {
 	ops     map[*bolt.Bucket]map[string]bufOp // buckets read back during the transaction
-	logs    map[*bolt.Bucket][]logOp          // buckets only written: the index buckets
+	logs    map[*bolt.Bucket]*[]logOp         // buckets only written: the index buckets
 	parents map[string]bool                   // parents of the buffered children keys, for hasChild
 }
 
 // buffer makes the transaction's writes go through a buffer until flush.
 func (t *txn) buffer() {
-	t.wb = &writeBuffer{ops: map[*bolt.Bucket]map[string]bufOp{}, logs: map[*bolt.Bucket][]logOp{},
+	t.wb = &writeBuffer{ops: map[*bolt.Bucket]map[string]bufOp{}, logs: map[*bolt.Bucket]*[]logOp{},
 		parents: map[string]bool{}}
 }
 
@@ -71,7 +73,7 @@ func (t *txn) put(b *bolt.Bucket, k, v []byte) error {
 		}
 	}
 	if !t.readBack(b) {
-		t.wb.logs[b] = append(t.wb.logs[b], logOp{k: k, v: v, n: len(t.wb.logs[b])})
+		t.wb.log(b, logOp{k: k, v: v})
 		return nil
 	}
 	m := t.wb.ops[b]
@@ -88,7 +90,7 @@ func (t *txn) del(b *bolt.Bucket, k []byte) error {
 		return b.Delete(k)
 	}
 	if !t.readBack(b) {
-		t.wb.logs[b] = append(t.wb.logs[b], logOp{k: k, n: len(t.wb.logs[b]), del: true})
+		t.wb.log(b, logOp{k: k, del: true})
 		return nil
 	}
 	m := t.wb.ops[b]
@@ -100,6 +102,15 @@ func (t *txn) del(b *bolt.Bucket, k []byte) error {
 	return nil
 }
 
+func (wb *writeBuffer) log(b *bolt.Bucket, op logOp) {
+	l := wb.logs[b]
+	if l == nil {
+		l = new([]logOp)
+		wb.logs[b] = l
+	}
+	*l = append(*l, op)
+}
+
 // flush applies the buffered writes in key order and ends buffering.
 func (t *txn) flush() error {
 	wb := t.wb
@@ -107,14 +118,12 @@ func (t *txn) flush() error {
 	if wb == nil {
 		return nil
 	}
-	for b, log := range wb.logs {
-		slices.SortFunc(log, func(x, y logOp) int {
-			if c := bytes.Compare(x.k, y.k); c != 0 {
-				return c
-			}
-			return x.n - y.n
-		})
-		for _, op := range log {
+	var order []logRef
+	for b, lp := range wb.logs {
+		log := *lp
+		order = sortLog(order[:0], log)
+		for _, ref := range order {
+			op := &log[ref.i]
 			var err error
 			if op.del {
 				err = b.Delete(op.k)
@@ -145,4 +154,34 @@ func (t *txn) flush() error {
 		}
 	}
 	return nil
+}
+
+// logRef is a log operation in the sort: the first 8 bytes of its key as a number (padded
+// with zeros, so numbers sort as keys do) and its place in the log.
+type logRef struct {
+	pfx uint64
+	i   int32
+}
+
+// sortLog returns the operations of a log in key order, and in log order for one key. Most
+// comparisons are settled by the numbers, and only small references move.
+func sortLog(order []logRef, log []logOp) []logRef {
+	for i := range log {
+		var p [8]byte
+		copy(p[:], log[i].k)
+		order = append(order, logRef{binary.BigEndian.Uint64(p[:]), int32(i)})
+	}
+	slices.SortFunc(order, func(x, y logRef) int {
+		if x.pfx != y.pfx {
+			if x.pfx < y.pfx {
+				return -1
+			}
+			return 1
+		}
+		if c := bytes.Compare(log[x.i].k, log[y.i].k); c != 0 {
+			return c
+		}
+		return int(x.i - y.i)
+	})
+	return order
 }
