@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rasoat/rasoat/household"
@@ -242,5 +243,51 @@ func TestAssignments(t *testing.T) {
 	}
 	if err := s.SetAssignment(Assignment{Groups: []string{"x"}}); !isKind(err, ErrInvalid) {
 		t.Errorf("assignment without surveyor: %v", err)
+	}
+}
+
+// TestFoldLatinIsFoldNFD: the table of Latin runes folds every text of them as the
+// decomposition does: each rune alone, with marks after it, and random Vietnamese text; text
+// with other runes goes the long way.
+func TestFoldLatinIsFoldNFD(t *testing.T) {
+	var runes []rune
+	for _, rg := range [][2]rune{{0x20, 0x7e}, {latinLo, latinHi}, {marksLo, marksHi}, {extLo, extHi}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			runes = append(runes, r)
+		}
+	}
+	check := func(s string) {
+		t.Helper()
+		if got, want := Fold(s), foldNFD(s); got != want {
+			t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+	inTable := 0
+	for _, r := range runes {
+		if _, ok := foldLatin(string(r)); ok {
+			inTable++
+		}
+		check(string(r))
+		for _, m := range []rune{0x300, 0x301, 0x302, 0x303, 0x309, 0x323, 0x31b, 0x306, 0x34f} {
+			check(string(r) + string(m))
+			check(string(m) + string(r))
+		}
+	}
+	if inTable < len(runes)*3/4 {
+		t.Errorf("only %d of %d runes fold by the table", inTable, len(runes))
+	}
+	viet := []rune("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵÝỲỶỸỴ ,.0123456789\u0300\u0301\u0303\u0309\u0323\u0302")
+	seed := uint64(1)
+	for range 20000 {
+		n := 1 + int(seed%20)
+		var b strings.Builder
+		for range n {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			b.WriteRune(viet[(seed>>33)%uint64(len(viet))])
+		}
+		check(b.String())
+	}
+	for _, s := range []string{"Ωμέγα", "Nguyễn Ωμέγα", "a\u0345b", "\xffNguyễn", "Ǆ ǅ ǆ", "ÅΩ", "ẞ", "ﬁ"} {
+		check(s)
 	}
 }
