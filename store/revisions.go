@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 	"time"
 
@@ -51,7 +52,9 @@ type txn struct {
 
 	wb *writeBuffer // see wbuf.go
 
-	scratch []byte // reused by checks within the transaction
+	later   *deferred // see deferDerived
+	scratch []byte    // reused by checks within the transaction
+	slab    []byte    // see mem
 }
 
 func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
@@ -88,6 +91,31 @@ func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
 		return nil, errorf(ErrCorrupt, nil, "thiếu nhóm dữ liệu %q", "bucket %q is missing", missing)
 	}
 	return t, nil
+}
+
+// mem returns an empty slice with room for n bytes that stay valid until the transaction
+// ends, cut from larger blocks: keys are many and small, and bbolt keeps them until the
+// commit.
+func (t *txn) mem(n int) []byte {
+	if cap(t.slab)-len(t.slab) < n {
+		t.slab = make([]byte, 0, max(n, 32<<10))
+	}
+	k := t.slab[len(t.slab) : len(t.slab) : len(t.slab)+n]
+	t.slab = t.slab[:len(t.slab)+n]
+	return k
+}
+
+// key is key(first, rest…) in memory of the transaction (mem).
+func (t *txn) key(first string, rest ...[]byte) []byte {
+	n := len(first) + len(rest)
+	for _, p := range rest {
+		n += len(p)
+	}
+	k := append(t.mem(n), first...)
+	for _, p := range rest {
+		k = append(append(k, 0), p...)
+	}
+	return k
 }
 
 // viewTxn and updateTxn run one transaction with the buckets at hand.
@@ -207,7 +235,7 @@ func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, info *recInfo) error
 // the household's heads and current state, and the indexes.
 func (t *txn) derive(r *Revision, h [32]byte, info *recInfo) error {
 	id := []byte(r.ID)
-	dk := key([]byte(r.Device), u64(r.Seq))
+	dk := t.key(r.Device, u64(r.Seq))
 	if v := t.get(t.byDevice, dk); v != nil && !bytes.Equal(v, id) {
 		return errorf(ErrInvalid, nil, "thiết bị %s đã có phiên bản số %d (%s), khác %s",
 			"device %s already has revision number %d (%s), not %s", r.Device, r.Seq, v, r.ID)
@@ -216,30 +244,58 @@ func (t *txn) derive(r *Revision, h [32]byte, info *recInfo) error {
 		return err
 	}
 	hid := []byte(r.HouseholdID)
-	if err := t.put(t.byHousehold, key(hid, append(timeKey(r.Time), id...)), nil); err != nil {
+	hk := append(append(t.mem(len(hid)+9+len(id)), hid...), 0)
+	hk = append(binary.BigEndian.AppendUint64(hk, uint64(r.Time.UnixNano())^1<<63), id...) // timeKey
+	if err := t.put(t.byHousehold, hk, nil); err != nil {
 		return err
 	}
 	parents := r.parents()
 	for _, p := range parents {
-		if err := t.put(t.children, key([]byte(p), id), hid); err != nil {
+		if err := t.put(t.children, t.key(p, id), hid); err != nil {
 			return err
 		}
 	}
 
+	if d := t.later; d != nil {
+		p := d.hh[r.HouseholdID]
+		if p == nil {
+			old, exists, err := t.cur(r.HouseholdID)
+			if err != nil {
+				return err
+			}
+			p = &laterHousehold{old: old, exists: exists, nc: old}
+			d.hh[r.HouseholdID] = p
+			d.order = append(d.order, r.HouseholdID)
+		}
+		p.nc.Heads = t.newHeads(p.nc.Heads, r, parents)
+		if info != nil {
+			d.infos[r.ID] = info
+		}
+		return nil
+	}
 	old, exists, err := t.cur(r.HouseholdID)
 	if err != nil {
 		return err
 	}
-	var heads []head
-	for _, hd := range old.Heads {
+	nc := old
+	nc.Heads = t.newHeads(old.Heads, r, parents)
+	return t.settle(hid, &old, exists, &nc, r, h, info)
+}
+
+// newHeads returns the heads of a household that had heads when revision r, with those
+// parents, arrives: its parents are heads no more, and it is one unless a revision already
+// stored is its child. They are sorted by later().
+func (t *txn) newHeads(heads []head, r *Revision, parents []string) []head {
+	var out []head
+	for _, hd := range heads {
 		if !slices.Contains(parents, hd.ID) {
-			heads = append(heads, hd)
+			out = append(out, hd)
 		}
 	}
-	if !t.hasChild(r.ID) || len(heads) == 0 {
-		heads = append(heads, head{ID: r.ID, Time: r.Time})
+	if !t.hasChild(r.ID) || len(out) == 0 {
+		out = append(out, head{ID: r.ID, Time: r.Time})
 	}
-	slices.SortFunc(heads, func(a, b head) int {
+	slices.SortFunc(out, func(a, b head) int {
 		if later(a, b) {
 			return -1
 		}
@@ -248,15 +304,28 @@ func (t *txn) derive(r *Revision, h [32]byte, info *recInfo) error {
 		}
 		return 0
 	})
-	nc := old
-	nc.Heads = heads
-	if !exists || heads[0].ID != old.Rev {
-		cr, ch := *r, h
-		if heads[0].ID != r.ID {
-			if cr, ch, err = t.rev(heads[0].ID); err != nil {
+	return out
+}
+
+// settle brings the rest of a household's derived state in line with its new heads (nc,
+// changed from old, which exists or not): the current revision's fields when the first head
+// changed, its place in the order, the indexes, the current state. r, when not nil, is the
+// revision just stored, with h and info (nil: read from the store).
+func (t *txn) settle(hid []byte, old *current, exists bool, nc *current, r *Revision, h [32]byte, info *recInfo) error {
+	var err error
+	if first := nc.Heads[0].ID; !exists || first != old.Rev {
+		var cr Revision
+		var ch [32]byte
+		if r != nil && first == r.ID {
+			cr, ch = *r, h
+		} else {
+			if cr, ch, err = t.rev(first); err != nil {
 				return err
 			}
 			info = nil
+			if t.later != nil {
+				info = t.later.infos[first]
+			}
 		}
 		if info == nil {
 			if info, err = t.blobInfo(ch); err != nil {
@@ -275,24 +344,82 @@ func (t *txn) derive(r *Revision, h [32]byte, info *recInfo) error {
 	}
 	var oldp *current
 	if exists {
-		oldp = &old
+		oldp = old
 	}
-	if err := t.reindex(hid, oldp, &nc); err != nil {
+	if err := t.reindex(hid, oldp, nc); err != nil {
 		return err
 	}
-	return t.put(t.current, hid, encodeCur(&nc))
+	return t.put(t.current, hid, encodeCur(nc))
+}
+
+// A transaction that stores many revisions (PutRevisions) defers the derived state of their
+// households until all are stored (settleLater): a household with several new revisions gets
+// its current state, search words and indexes once, from its final heads.
+type deferred struct {
+	hh    map[string]*laterHousehold
+	order []string            // households in the order their first revision came
+	infos map[string]*recInfo // of the revisions stored, by id
+}
+
+type laterHousehold struct {
+	old    current // as stored before
+	exists bool
+	nc     current // with the new heads
+}
+
+// deferDerived makes derive defer the households' state until settleLater.
+func (t *txn) deferDerived() {
+	t.later = &deferred{hh: map[string]*laterHousehold{}, infos: map[string]*recInfo{}}
+}
+
+// settleLater settles the deferred households, in the order they came, and ends deferring.
+func (t *txn) settleLater() error {
+	d := t.later
+	if d == nil {
+		return nil
+	}
+	for _, id := range d.order {
+		p := d.hh[id]
+		if err := t.settle([]byte(id), &p.old, p.exists, &p.nc, nil, [32]byte{}, nil); err != nil {
+			return err
+		}
+	}
+	t.later = nil
+	return nil
 }
 
 // recInfo is what the derived state of a household takes from its current record.
 type recInfo struct {
 	Group, Address, Surveyor, HeadName string
 	Members                            int
-	Tokens                             []string // search words
+	texts                              []string // the texts of the search words
+	words                              []string
+	folded                             bool
 }
 
 func infoOf(rec *household.Record) *recInfo {
+	texts := make([]string, 0, len(rec.Members)+2)
+	texts = append(texts, rec.HeadName())
+	for i := range rec.Members {
+		texts = append(texts, rec.Members[i].Name)
+	}
+	texts = append(texts, rec.Address)
 	return &recInfo{Group: rec.Group, Address: rec.Address, Surveyor: rec.Survey.Surveyor,
-		HeadName: rec.HeadName(), Members: len(rec.Members), Tokens: searchTokens(rec)}
+		HeadName: rec.HeadName(), Members: len(rec.Members), texts: texts}
+}
+
+// searchTokens are the search words of a household: names of its members, head first, and its
+// address.
+func searchTokens(rec *household.Record) []string { return infoOf(rec).tokens() }
+
+// tokens returns the search words of the household (names of its members, head first, and its
+// address), folded the first time they are asked for: only for the records that become
+// current.
+func (i *recInfo) tokens() []string {
+	if !i.folded {
+		i.words, i.folded = Tokens(i.texts...), true
+	}
+	return i.words
 }
 
 // blobInfo decodes stored record bytes for the derived state.
@@ -317,19 +444,8 @@ func (c *current) fill(r *Revision, h [32]byte, info *recInfo) {
 	c.HeadName, c.Members = info.HeadName, info.Members
 	c.Tokens = nil
 	if !r.Deleted {
-		c.Tokens = info.Tokens
+		c.Tokens = info.tokens()
 	}
-}
-
-// searchTokens are the search words of a household: names of its members, head first, and its
-// address.
-func searchTokens(rec *household.Record) []string {
-	texts := make([]string, 0, len(rec.Members)+2)
-	texts = append(texts, rec.HeadName())
-	for i := range rec.Members {
-		texts = append(texts, rec.Members[i].Name)
-	}
-	return Tokens(append(texts, rec.Address)...)
 }
 
 // reindex moves a household's index entries from its old state (nil: new household) to the
@@ -354,7 +470,7 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 	}
 	for _, e := range entries {
 		if oldIn && (!newIn || e.was != e.is) {
-			if err := t.del(e.b, key([]byte(e.was), hid)); err != nil {
+			if err := t.del(e.b, t.key(e.was, hid)); err != nil {
 				return err
 			}
 		}
@@ -363,21 +479,21 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 			if e.value != nil {
 				v = e.value()
 			}
-			if err := t.put(e.b, key([]byte(e.is), hid), v); err != nil {
+			if err := t.put(e.b, t.key(e.is, hid), v); err != nil {
 				return err
 			}
 		}
 	}
 	for _, tok := range o.Tokens {
 		if !slices.Contains(nc.Tokens, tok) {
-			if err := t.del(t.search, key([]byte(tok), hid)); err != nil {
+			if err := t.del(t.search, t.key(tok, hid)); err != nil {
 				return err
 			}
 		}
 	}
 	for _, tok := range nc.Tokens {
 		if !slices.Contains(o.Tokens, tok) {
-			if err := t.put(t.search, key([]byte(tok), hid), nil); err != nil {
+			if err := t.put(t.search, t.key(tok, hid), nil); err != nil {
 				return err
 			}
 		}

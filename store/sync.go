@@ -246,6 +246,7 @@ func (s *Store) PutRevisionsWith(revs []Revision, extra func(tx *bolt.Tx) error)
 	err = s.updateTxn(func(t *txn) error {
 		added = 0
 		t.buffer()
+		t.deferDerived()
 		for i := range revs {
 			ok, err := t.putRevision(&revs[i], chk.wait(i))
 			if err != nil {
@@ -254,6 +255,9 @@ func (s *Store) PutRevisionsWith(revs []Revision, extra func(tx *bolt.Tx) error)
 			if ok {
 				added++
 			}
+		}
+		if err := t.settleLater(); err != nil {
+			return err
 		}
 		if err := t.flush(); err != nil {
 			return err

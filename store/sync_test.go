@@ -451,3 +451,85 @@ func TestPutRevisionsLargeBatch(t *testing.T) {
 		t.Fatalf("again: %d %v", n, err)
 	}
 }
+
+// TestPutRevisionsOneBatchInAnyOrder: a whole history (edits, a conflict between two
+// devices, its resolution, a deletion and its undoing, a second household) stored in one
+// batch, in any order, gives the state of the store that made it, as one revision at a time
+// does: the households' derived state is settled once, at the end of the batch.
+func TestPutRevisionsOneBatchInAnyOrder(t *testing.T) {
+	c := newClock()
+	a := device(t, "a", RoleOffice, c)
+	b := device(t, "b", RoleField, c)
+	hs := households(2, 39)
+	h, g := hs[0], hs[1]
+	a.SaveDraft(h, "A")
+	a.SaveDraft(g, "A")
+	pull(t, b, a)
+	for i := range 3 {
+		e := h.Clone()
+		e.Address = fmt.Sprintf("A %d", i)
+		a.SaveDraft(e, "A")
+	}
+	e := h.Clone()
+	e.Address = "B"
+	e.Members[0].Name = "Tên Mới Hoàn Toàn"
+	rb, err := b.SaveDraft(e, "B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pull(t, a, b)
+	if cs, _ := a.Conflicts(); !slices.Equal(cs, []string{h.ID}) {
+		t.Fatalf("conflicts %v", cs)
+	}
+	if _, err := a.Restore(h.ID, rb.ID, "A"); err != nil {
+		t.Fatal(err)
+	}
+	a.MarkComplete(h.ID, "A")
+	a.Delete(g.ID, "A")
+	a.Undelete(g.ID, "A")
+	a.Delete(g.ID, "A")
+	want := map[string]string{h.ID: state(t, a, h.ID), g.ID: state(t, a, g.ID)}
+	wantSearch := searchIDs(t, a, "ten moi hoan toan")
+	if len(wantSearch) != 1 {
+		t.Fatalf("search on the source: %v", wantSearch)
+	}
+
+	var revs []Revision
+	for _, dev := range []string{"dev-a", "dev-b"} {
+		rs, err := a.RevisionsSince(dev, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		revs = append(revs, rs...)
+	}
+	if len(revs) != 11 {
+		t.Fatalf("%d revisions", len(revs))
+	}
+	orders := [][]Revision{slices.Clone(revs), slices.Clone(revs), slices.Clone(revs), slices.Clone(revs)}
+	slices.Reverse(orders[1])
+	orders[2] = append(append([]Revision{}, revs[5:]...), revs[:5]...)
+	for i := range orders[3] { // interleaved from both ends
+		j := i / 2
+		if i%2 == 1 {
+			j = len(revs) - 1 - i/2
+		}
+		orders[3][i] = revs[j]
+	}
+	for i, order := range orders {
+		s := device(t, fmt.Sprintf("x%d", i), RoleOffice, c)
+		if n, err := s.PutRevisions(order); err != nil || n != len(revs) {
+			t.Fatalf("order %d: %d %v", i, n, err)
+		}
+		for id, w := range want {
+			if got := state(t, s, id); got != w {
+				t.Errorf("order %d, %s:\n%s\n---\n%s", i, id, got, w)
+			}
+		}
+		if got := searchIDs(t, s, "ten moi hoan toan"); !slices.Equal(got, wantSearch) {
+			t.Errorf("order %d: search %v, want %v", i, got, wantSearch)
+		}
+		if got := searchIDs(t, s, "A 1"); len(got) != 0 {
+			t.Errorf("order %d: an address that is no longer current is found: %v", i, got)
+		}
+	}
+}
