@@ -126,7 +126,7 @@ func foldLatin(s string) (string, bool) {
 // Tokens returns the distinct folded words of the texts, in first-seen order. A word is a run
 // of letters and digits.
 func Tokens(texts ...string) []string {
-	var out []string
+	out := make([]string, 0, 4*len(texts))
 	for _, t := range texts {
 		f := Fold(t)
 		start := -1
