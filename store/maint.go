@@ -20,11 +20,31 @@ import (
 // (a read transaction: saves are not blocked). It returns the bytes written.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
+	ew := &errWriter{w: w}
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		n, err = tx.WriteTo(w)
+		n, err = tx.WriteTo(ew)
+		if err != nil && ew.err != nil {
+			// bbolt keeps only the text of the writer's error; give back the error itself
+			// (a full disk is then ErrDiskFull)
+			err = fmt.Errorf("%w (%v)", ew.err, err)
+		}
 		return err
 	})
+	return n, diskFull(err)
+}
+
+// errWriter keeps the first error of the writer under it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
 	return n, err
 }
 
