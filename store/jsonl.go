@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
+	gosync "sync"
 	"time"
 
 	"github.com/rasoat/rasoat/household"
@@ -62,32 +64,32 @@ func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
 		t.buffer()
 		seen := map[string]int{}
 		done := 0
-		for line := 1; ; line++ {
-			l, err := readLine(br)
+		lines := s.prepareLines(br, status)
+		defer lines.stop()
+		for {
+			p, err := lines.next()
 			if err == io.EOF {
 				break
 			}
-			if err != nil && err != errLong {
+			if err != nil {
 				return err
 			}
-			if line == 1 {
-				l = bytes.TrimPrefix(l, []byte("\xef\xbb\xbf"))
+			if p.blank {
+				continue
 			}
 			var ps household.Problems
-			if err == errLong {
+			if p.long {
 				ps = household.Problems{{Rule: "size",
 					VI: fmt.Sprintf("dòng dài quá %d MB", maxLine>>20), EN: fmt.Sprintf("line longer than %d MB", maxLine>>20)}}
-			} else if len(bytes.TrimSpace(l)) == 0 {
-				continue
 			} else {
-				ps, err = t.importLine(l, line, seen, status, o.Author, &rep, len(rep.Problems) == 0 || o.SkipInvalid)
+				ps, err = t.importLine(p, seen, status, o.Author, &rep, len(rep.Problems) == 0 || o.SkipInvalid)
 				if err != nil {
 					return err
 				}
 			}
 			if len(ps) > 0 {
 				for i := range ps {
-					ps[i].Line = line
+					ps[i].Line = p.line
 				}
 				rep.Problems = append(rep.Problems, ps...)
 				rep.Skipped++
@@ -149,15 +151,36 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	return bytes.TrimSuffix(l, []byte("\r")), nil
 }
 
-// importLine imports one non-blank line, or only checks it when write is false (an invalid
-// line was seen and the import will be rolled back). It returns the line's problems.
-func (t *txn) importLine(l []byte, line int, seen map[string]int, status, author string, rep *ImportReport, write bool) (household.Problems, error) {
+// prepared is a line of an import file after the work that needs no transaction, which
+// prepareLines does on every processor: decoding and checking.
+type prepared struct {
+	line        int
+	blank, long bool
+	revision    bool               // a line of a history export
+	ps          household.Problems // the line's own problems
+	recordID    string             // of a revision line, for its problems
+	rec         *household.Record  // a record line
+	b           []byte             // its canonical bytes
+	h           [32]byte
+	rev         *Revision // a revision line
+	chk         checked
+}
+
+// prepareLine decodes and checks a line of an import file.
+func (s *Store) prepareLine(l []byte, line int, p *prepared, buf *[]byte) {
+	p.line = line
+	if len(bytes.TrimSpace(l)) == 0 {
+		p.blank = true
+		return
+	}
 	rec, ps := household.Decode(l)
 	if rec.Schema == RevisionSchema {
-		return t.importRevision(l, write, rep)
+		p.revision = true
+		s.prepareRevision(l, p, buf)
+		return
 	}
 	if len(ps) == 0 {
-		ps = t.s.Check(rec)
+		ps = s.Check(rec)
 	}
 	if len(ps) == 0 {
 		for _, k := range []struct {
@@ -170,24 +193,63 @@ func (t *txn) importLine(l []byte, line int, seen map[string]int, status, author
 			}
 		}
 	}
+	p.ps, p.rec = ps, rec
+	if len(ps) == 0 {
+		p.b = household.Encode(rec)
+		p.h = hashOf(p.b)
+	}
+}
+
+func (p *prepared) problem(err error) household.Problems {
+	return household.Problems{{RecordID: p.recordID, Rule: "revision", VI: Message(err, "vi"), EN: Message(err, "en")}}
+}
+
+func (s *Store) prepareRevision(l []byte, p *prepared, buf *[]byte) {
+	var rl revisionLine
+	if err := json.Unmarshal(l, &rl); err != nil {
+		p.ps = p.problem(errorf(ErrInvalid, err, "phiên bản không đọc được", "the revision cannot be read"))
+		return
+	}
+	p.recordID = rl.Household
+	tm, err := time.Parse(time.RFC3339Nano, rl.Time)
+	if err != nil {
+		p.ps = p.problem(errorf(ErrInvalid, err, "thời gian %q", "time %q", rl.Time))
+		return
+	}
+	p.rev = &Revision{ID: rl.ID, Parent: rl.Parent, HouseholdID: rl.Household, Device: rl.Device, Seq: rl.Seq,
+		Time: tm, Author: rl.Author, Hash: rl.Hash, Status: rl.Status, Comment: rl.Comment,
+		Deleted: rl.Deleted, Record: rl.Record, Merged: rl.Merged, Restored: rl.Restored}
+	rec, h, err := checkRevision(p.rev, buf)
+	if err != nil {
+		p.ps = p.problem(err)
+		return
+	}
+	p.chk = checked{h: h, recID: rec.ID, info: infoOf(rec)}
+}
+
+// importLine imports one prepared line, or only checks it when write is false (an invalid
+// line was seen and the import will be rolled back). It returns the line's problems.
+func (t *txn) importLine(p *prepared, seen map[string]int, status, author string, rep *ImportReport, write bool) (household.Problems, error) {
+	if p.revision {
+		return t.importRevision(p, write, rep)
+	}
+	rec, ps := p.rec, p.ps
 	if len(ps) == 0 {
 		if first, dup := seen[rec.ID]; dup {
 			ps = household.Problems{{RecordID: rec.ID, Path: "id", Rule: "unique",
 				VI: fmt.Sprintf("mã hộ trùng với dòng %d", first), EN: fmt.Sprintf("the household id repeats that of line %d", first)}}
 		} else {
-			seen[rec.ID] = line
+			seen[rec.ID] = p.line
 		}
 	}
 	if len(ps) > 0 || !write {
 		return ps, nil
 	}
-	b := household.Encode(rec)
-	h := hashOf(b)
 	old, exists, err := t.cur(rec.ID)
 	if err != nil {
 		return nil, err
 	}
-	if exists && !old.Deleted && old.Hash == h {
+	if exists && !old.Deleted && old.Hash == p.h {
 		rep.Unchanged++
 		return nil, nil
 	}
@@ -198,7 +260,7 @@ func (t *txn) importLine(l []byte, line int, seen map[string]int, status, author
 	} else {
 		rep.Added++
 	}
-	_, err = t.local(rec.ID, oldp, b, h, rec, status, "", author, false, false, "")
+	_, err = t.local(rec.ID, oldp, p.b, p.h, rec, status, "", author, false, false, "")
 	return nil, err
 }
 
@@ -221,33 +283,16 @@ type revisionLine struct {
 	Record    json.RawMessage `json:"record"`
 }
 
-func (t *txn) importRevision(l []byte, write bool, rep *ImportReport) (household.Problems, error) {
-	var rl revisionLine
-	problem := func(err error) household.Problems {
-		return household.Problems{{RecordID: rl.Household, Rule: "revision", VI: Message(err, "vi"), EN: Message(err, "en")}}
-	}
-	if err := json.Unmarshal(l, &rl); err != nil {
-		return problem(errorf(ErrInvalid, err, "phiên bản không đọc được", "the revision cannot be read")), nil
-	}
-	tm, err := time.Parse(time.RFC3339Nano, rl.Time)
-	if err != nil {
-		return problem(errorf(ErrInvalid, err, "thời gian %q", "time %q", rl.Time)), nil
-	}
-	r := Revision{ID: rl.ID, Parent: rl.Parent, HouseholdID: rl.Household, Device: rl.Device, Seq: rl.Seq,
-		Time: tm, Author: rl.Author, Hash: rl.Hash, Status: rl.Status, Comment: rl.Comment,
-		Deleted: rl.Deleted, Record: rl.Record, Merged: rl.Merged, Restored: rl.Restored}
-	var c checked
-	rec, h, err := checkRevision(&r, &t.scratch)
-	if err != nil {
-		return problem(err), nil
+func (t *txn) importRevision(p *prepared, write bool, rep *ImportReport) (household.Problems, error) {
+	if len(p.ps) > 0 {
+		return p.ps, nil
 	}
 	if !write {
 		return nil, nil
 	}
-	c.h, c.recID, c.info = h, rec.ID, infoOf(rec)
-	added, err := t.putRevision(&r, &c)
+	added, err := t.putRevision(p.rev, &p.chk)
 	if errors.Is(err, ErrInvalid) {
-		return problem(err), nil
+		return p.problem(err), nil
 	}
 	if err != nil {
 		return nil, err
@@ -258,6 +303,111 @@ func (t *txn) importRevision(l []byte, write bool, rep *ImportReport) (household
 		rep.Unchanged++
 	}
 	return nil, nil
+}
+
+// preparer reads the lines of an import file ahead of the transaction that stores them and
+// prepares them on every processor; next hands them over in order. It reads at most a few
+// hundred lines ahead.
+type preparer struct {
+	queue chan *lineJob // jobs in line order, for next
+	quit  chan struct{}
+	wg    gosync.WaitGroup
+	cur   *lineJob
+	i     int
+}
+
+type lineJob struct {
+	lines [][]byte
+	longs []bool
+	first int
+	out   []prepared
+	err   error // a read error after the lines
+	done  chan struct{}
+}
+
+func (s *Store) prepareLines(br *bufio.Reader, status string) *preparer {
+	const perJob, ahead = 64, 8
+	pr := &preparer{queue: make(chan *lineJob, ahead), quit: make(chan struct{})}
+	work := make(chan *lineJob, ahead)
+	pr.wg.Go(func() {
+		defer close(pr.queue)
+		defer close(work)
+		for line := 1; ; {
+			job := &lineJob{first: line, done: make(chan struct{})}
+			eof := false
+			for len(job.lines) < perJob {
+				l, err := readLine(br)
+				if err == io.EOF {
+					eof = true
+					break
+				}
+				if err != nil && err != errLong {
+					job.err = err
+					break
+				}
+				if line == 1 {
+					l = bytes.TrimPrefix(l, []byte("\xef\xbb\xbf"))
+				}
+				job.lines = append(job.lines, bytes.Clone(l))
+				job.longs = append(job.longs, err == errLong)
+				line++
+			}
+			select {
+			case pr.queue <- job:
+			case <-pr.quit:
+				return
+			}
+			select {
+			case work <- job:
+			case <-pr.quit:
+				return
+			}
+			if eof || job.err != nil {
+				return
+			}
+		}
+	})
+	for range runtime.GOMAXPROCS(0) {
+		pr.wg.Go(func() {
+			var buf []byte
+			for job := range work {
+				job.out = make([]prepared, len(job.lines))
+				for i, l := range job.lines {
+					if job.longs[i] {
+						job.out[i] = prepared{line: job.first + i, long: true}
+						continue
+					}
+					s.prepareLine(l, job.first+i, &job.out[i], &buf)
+				}
+				job.lines = nil
+				close(job.done)
+			}
+		})
+	}
+	return pr
+}
+
+// next returns the next prepared line; io.EOF at the end of the file.
+func (pr *preparer) next() (*prepared, error) {
+	for pr.cur == nil || pr.i == len(pr.cur.out) {
+		if pr.cur != nil && pr.cur.err != nil {
+			return nil, pr.cur.err
+		}
+		job, ok := <-pr.queue
+		if !ok {
+			return nil, io.EOF
+		}
+		<-job.done
+		pr.cur, pr.i = job, 0
+	}
+	pr.i++
+	return &pr.cur.out[pr.i-1], nil
+}
+
+// stop ends the reading and the preparing, and waits for them.
+func (pr *preparer) stop() {
+	close(pr.quit)
+	pr.wg.Wait()
 }
 
 // ExportOptions say what to export.

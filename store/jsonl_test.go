@@ -395,3 +395,65 @@ func TestHotBackup(t *testing.T) {
 		t.Error("nothing was saved while backing up: the test tested nothing")
 	}
 }
+
+// failingReader gives its data and then an error, and records any read after the import
+// returned.
+type failingReader struct {
+	r        *bytes.Reader
+	err      error
+	returned bool
+	late     int
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.returned {
+		f.late++
+	}
+	if f.r.Len() == 0 {
+		return 0, f.err
+	}
+	return f.r.Read(p[:min(len(p), 4096)])
+}
+
+// TestImportReadsAheadInOrder: an import longer than what is read and prepared ahead gives
+// the same result as reading line by line: duplicates found in line order, problems on the
+// right lines, progress counted up; a read error part way stores nothing and the reader is not
+// read after the import returns.
+func TestImportReadsAheadInOrder(t *testing.T) {
+	recs := households(700, 24)
+	lines := strings.Split(strings.TrimSuffix(string(jsonl(recs)), "\n"), "\n")
+	lines[649] = lines[2] // a duplicate far after the first
+	lines = append(lines[:300], append([]string{"", "  "}, lines[300:]...)...)
+	file := strings.Join(lines, "\n") + "\n"
+
+	s := newTestStore(t, RoleField)
+	var progress []int
+	rep, err := s.Import(strings.NewReader(file), ImportOptions{SkipInvalid: true, Progress: func(n int) { progress = append(progress, n) }})
+	if err != nil || rep.Added != 699 || rep.Skipped != 1 || len(rep.Problems) != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if p := rep.Problems[0]; p.Line != 652 || p.Rule != "unique" || !strings.Contains(p.EN, "line 3") {
+		t.Errorf("problem %+v", p)
+	}
+	if want := []int{256, 512, 700}; fmt.Sprint(progress) != fmt.Sprint(want) {
+		t.Errorf("progress %v, want %v", progress, want)
+	}
+	if l, _ := s.List(); len(l) != 699 {
+		t.Errorf("%d households listed", len(l))
+	}
+
+	boom := errors.New("the stick was pulled out")
+	s2 := newTestStore(t, RoleField)
+	fr := &failingReader{r: bytes.NewReader(jsonl(recs[:400])[:300_000]), err: boom}
+	rep, err = s2.Import(fr, ImportOptions{})
+	fr.returned = true
+	if !errors.Is(err, boom) || rep.Added != 0 {
+		t.Fatalf("a read error: %+v %v", rep, err)
+	}
+	if l, _ := s2.List(); len(l) != 0 {
+		t.Errorf("a failed import stored %d households", len(l))
+	}
+	if fr.late > 0 {
+		t.Errorf("the reader was read %d times after the import returned", fr.late)
+	}
+}
