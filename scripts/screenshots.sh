@@ -10,11 +10,21 @@
 #   05-member         the member dialog for a new child (questions shown for that age only)
 #   06-refused        a new, empty household: "complete" refused with the list of problems
 #   07-problems       the same form, problems beside the questions
-#   08-settings       settings, reachable from home
-#   09-returned-home  a household returned by the office, with its comment, on the home screen
+#   08-settings       settings, reachable from home, with the enrollment with the ward office
+#   13-enroll-folder  "enroll with the ward office": the folder dialog, on the USB stick
+#   14-enroll-code    the request written, and the code to read out to the office
+#   15-enroll-package "install enrollment package": the file dialog on the office's package
+#   16-enrolled       the package installed: the office, its server, LAN sync possible
+#   17-home-sync      home's line: revisions not yet delivered, last sync
+#   18-sync           the sync screen (Ctrl+D)
+#   19-sync-lan       after "sync with the office" over the LAN (a real rasoatctl serve)
+#   20-sync-usb       after "export to USB", which also read the office's answer on the stick
+#   09-returned-home  a household the office returned, with its comment, on the home screen
 #   10-returned       the returned household opened: the office's comment at the top
+#   21-sync-unreachable  the office's server is down: what to do, nothing lost
 #   11-home-en        the home screen in English (--lang en)
 #   12-household-en   a household in English
+#   22-sync-en        the sync screen in English
 #
 # Usage: scripts/screenshots.sh [OUTPUT_DIR]   (default: shots/, which git ignores)
 set -euo pipefail
@@ -30,6 +40,7 @@ source scripts/xvfb.sh
 
 WORK=$(mktemp -d /tmp/rasoat-shots.XXXXXX)
 APP_PID=""
+SERVE_PID=""
 stop_app() {
 	if [ -n "$APP_PID" ]; then
 		kill "$APP_PID" 2>/dev/null || true
@@ -37,8 +48,16 @@ stop_app() {
 		APP_PID=""
 	fi
 }
+stop_server() {
+	if [ -n "$SERVE_PID" ]; then
+		kill "$SERVE_PID" 2>/dev/null || true
+		wait "$SERVE_PID" 2>/dev/null || true
+		SERVE_PID=""
+	fi
+}
 cleanup() {
 	stop_app
+	stop_server
 	xvfb_stop
 	rm -rf "$WORK"
 }
@@ -49,13 +68,17 @@ unset DISPLAY
 XVFB_SCREEN=1280x800x24 xvfb_start
 
 go build -o "$WORK/rasoat" ./cmd/rasoat
+go build -o "$WORK/rasoatctl" ./cmd/rasoatctl
 export XDG_CONFIG_HOME="$WORK/config" # the app's preferences stay in the scratch folder
 DB="$WORK/demo.db"
+OFFICE="$WORK/office.db" # the ward office's copy, run with rasoatctl
+STICK="$WORK/usb"        # the USB stick: the app's home folder, where its dialogs open
+mkdir -p "$STICK"
 WID=""
 
 # start_app ARGS...: runs the app and waits for its window.
 start_app() {
-	"$WORK/rasoat" --db "$DB" "$@" >"$WORK/app.log" 2>&1 &
+	HOME="$STICK" "$WORK/rasoat" --db "$DB" "$@" >"$WORK/app.log" 2>&1 &
 	APP_PID=$!
 	local i
 	for i in $(seq 1 100); do
@@ -89,6 +112,11 @@ scroll() {
 	done
 }
 keys() { xdotool key --clearmodifiers --delay 120 "$@"; }
+# click X Y: clicks at a point of the window (the file dialogs' buttons and files).
+click() {
+	xdotool mousemove --window "$WID" "$1" "$2" click 1
+	sleep 0.3
+}
 # typ TEXT: types TEXT. Keep it ASCII: xdotool types a letter missing from the keyboard map
 # (ă, ế, …) by remapping a spare key just before pressing it, and the app sometimes reads the
 # key with the old map, dropping the letter; the demo data shows the diacritics anyway.
@@ -129,17 +157,63 @@ keys alt+Left
 sleep 1.5
 keys ctrl+comma
 shot 08-settings
+
+# Enrollment: the request goes on the stick, the office approves it with the code read out
+# (rasoatctl approve), the package comes back on the stick.
+"$WORK/rasoatctl" init --db "$OFFICE" --role office --ward "Phường Demo (dữ liệu mẫu)" --area urban \
+	--surveyor "Văn phòng phường" --device-name "Máy văn phòng" >/dev/null
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+keys Tab Tab Tab Tab Tab space # from the ward: the area's two choices, surveyor, device name, the enroll button
+shot 13-enroll-folder
+# The file dialogs take many Tab stops (one per folder of the path): they are clicked, at
+# their place in the 1280×800 window.
+click 1059 678 # the dialog's Choose: the stick, where it opened
+shot 14-enroll-code
+sleep 1 # the preferences, holding the code, are written
+CODE=$(grep -o '"enrollCode/[^"]*": *"[0-9-]*"' "$XDG_CONFIG_HOME"/fyne/*/preferences.json | grep -o '[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}')
+"$WORK/rasoatctl" approve --db "$OFFICE" --code "$CODE" --addr "127.0.0.1:$PORT" \
+	--out "$STICK/rasoat-enroll-package.json" "$STICK"/rasoat-enroll-request-*.json >/dev/null
+keys space # the code dialog's button has the focus
+sleep 0.5
+click 380 553 # "install enrollment package"
+sleep 1
+click 490 240 # the package: the first file after the parent folder
+shot 15-enroll-package
+click 1059 678
+shot 16-enrolled
 stop_app
 
-# The office returns a household (sync will bring such decisions; see ui/internal/shotdb).
-HEAD=$(go run ./ui/internal/shotdb --db "$DB" --group "Tổ 01")
+# Sync: the office's server runs on loopback; the laptop syncs over the "LAN", then the office
+# returns a household (ui/internal/shotdb acts as the office's review on its copy) and sends
+# its answer back on the stick.
+"$WORK/rasoatctl" serve --db "$OFFICE" --addr "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
+SERVE_PID=$!
 start_app
+shot 17-home-sync 2
+keys ctrl+d
+shot 18-sync
+keys ctrl+d
+shot 19-sync-lan 3
+stop_server
+HEAD=$(go run ./ui/internal/shotdb --db "$OFFICE" --group "Tổ 01")
+"$WORK/rasoatctl" sync export --db "$OFFICE" --to "$STICK" >/dev/null
+keys ctrl+u
+sleep 1
+click 1059 678
+shot 20-sync-usb 2
+keys alt+Left
 shot 09-returned-home 2
 keys ctrl+f
 typ "$HEAD"
 sleep 1
 keys Return
 shot 10-returned 2
+keys alt+Left
+sleep 1.5
+keys ctrl+d
+sleep 1
+keys ctrl+d # nobody answers at the office's address now
+shot 21-sync-unreachable 4
 stop_app
 
 start_app --lang en
@@ -149,5 +223,9 @@ typ "tran"
 sleep 1
 keys Return
 shot 12-household-en 2
+keys alt+Left
+sleep 1.5
+keys ctrl+d
+shot 22-sync-en 2
 stop_app
 echo "screenshots: $(ls "$OUT"/*.png | wc -l) PNG files in $OUT"

@@ -60,10 +60,9 @@ func (p *enrollPanel) buildUI() fyne.CanvasObject {
 	p.state.Wrapping = fyne.TextWrapWord
 	p.help = widget.NewLabel(lang.L("enroll.help"))
 	p.help.Wrapping = fyne.TextWrapWord
-	p.help.Importance = widget.LowImportance
 	p.request = widget.NewButtonWithIcon(lang.L("enroll.request"), theme.UploadIcon(), p.onRequest)
 	p.install = widget.NewButtonWithIcon(lang.L("enroll.install"), theme.DownloadIcon(), p.onInstall)
-	p.section = section(lang.L("enroll.title"), p.state, container.NewHBox(p.request, p.install), p.help)
+	p.section = section(lang.L("enroll.title"), p.state, p.help, container.NewHBox(p.request, p.install))
 	if p.app.newSync == nil {
 		p.section.Hide()
 	}

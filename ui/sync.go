@@ -181,7 +181,8 @@ type syncScreen struct {
 	back, export, lan, enroll, cancel    *widget.Button
 	bar                                  *widget.ProgressBar
 	spinner                              *widget.ProgressBarInfinite
-	progress                             *fyne.Container
+	progress, details                    *fyne.Container
+	outcome                              fyne.CanvasObject // the last run's result, once there is one
 }
 
 func newSyncScreen(a *App) *syncScreen { return &syncScreen{app: a, delay: progressDelay} }
@@ -245,14 +246,16 @@ func (s *syncScreen) buildResult() fyne.CanvasObject {
 	s.status.TextStyle = fyne.TextStyle{Bold: true}
 	s.status.Wrapping = fyne.TextWrapWord
 	s.result = widget.NewLabel("")
+	s.result.Hide()
 	s.result.Wrapping = fyne.TextWrapWord
 	s.problems = widget.NewLabel("")
 	s.problems.Wrapping = fyne.TextWrapWord
 	s.problems.Importance = widget.DangerImportance
-	for _, l := range []*widget.Label{s.status, s.result, s.problems} {
-		l.Hide()
-	}
-	return container.NewVBox(s.status, s.result, s.problems)
+	s.problems.Hide()
+	s.details = container.NewVBox(s.result, s.problems)
+	s.outcome = section(lang.L("sync.outcome"), s.status, s.details)
+	s.outcome.Hide()
+	return s.outcome
 }
 
 func (s *syncScreen) shortcuts() map[fyne.Shortcut]func() {
@@ -373,7 +376,7 @@ func (s *syncScreen) begin(lan bool, status string) int {
 	op := s.op
 	s.busy = true
 	s.enableActions()
-	s.showLines(status, nil, nil)
+	s.showLines(status, nil, nil, false)
 	s.timer = time.AfterFunc(s.delay, func() { s.app.post(func() { s.showProgress(op, lan) }) })
 	return op
 }
@@ -415,7 +418,7 @@ func (s *syncScreen) finish(op int, o syncOutcome) {
 	s.spinner.Stop()
 	s.progress.Hide()
 	head, lines, problems := outcomeText(o)
-	s.showLines(head, lines, problems)
+	s.showLines(head, lines, problems, o.Err != nil)
 	if o.ViewErr != nil {
 		s.app.showError(o.ViewErr)
 	} else {
@@ -424,11 +427,18 @@ func (s *syncScreen) finish(op int, o syncOutcome) {
 	s.enableActions()
 }
 
-// showLines shows the head line of a run and its details, the problems in red.
-func (s *syncScreen) showLines(head string, lines, problems []string) {
-	setLines(s.status, []string{head})
+// showLines shows the head line of a run and its details, the problems in red: first when the
+// run failed, else after what it did.
+func (s *syncScreen) showLines(head string, lines, problems []string, failed bool) {
+	s.status.SetText(head)
 	setLines(s.result, lines)
 	setLines(s.problems, problems)
+	s.details.Objects = []fyne.CanvasObject{s.result, s.problems}
+	if failed {
+		s.details.Objects = []fyne.CanvasObject{s.problems, s.result}
+	}
+	s.details.Refresh()
+	s.outcome.Show()
 }
 
 // setLines shows lines in a label, one a line; none hides it.
