@@ -212,9 +212,13 @@ func (a *App) ChangeLanguage(code string) {
 // PrefLanguage is the preference key of the language chosen in the settings.
 const PrefLanguage = "language"
 
-// Flush waits until the household being typed is saved; call it before the window closes.
+// Flush waits until the household being typed is saved, and stops a LAN sync under way; call
+// it before the window closes.
 func (a *App) Flush() {
 	if a.form != nil {
 		a.form.saver.wait()
+	}
+	if a.syncScr != nil {
+		a.syncScr.onStop() // a LAN sync stops at its last acknowledged batch
 	}
 }

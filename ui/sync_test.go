@@ -434,3 +434,38 @@ func mustMeta(t *testing.T, db *store.Store) store.Meta {
 	}
 	return m
 }
+
+// TestSyncScreensInEnglish builds the sync screen, a run's result and the enrollment in
+// English and looks for Vietnamese left over.
+func TestSyncScreensInEnglish(t *testing.T) {
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer SetLanguage("vi")
+	off := newOffice(t, demo.DefaultWard.Name)
+	db := newStore(t, 3, demoWard())
+	off.enroll(t, db, "")
+	a, ans := newSyncApp(t, db, rsync.Options{})
+	ans.dir = t.TempDir()
+	check := func(what, text string) {
+		t.Helper()
+		for _, word := range []string{"phiên bản", "văn phòng", "Đồng bộ", "Đăng ký", "Chưa", "Kết quả", "USB (thư mục)"} {
+			if strings.Contains(text, word) {
+				t.Errorf("English %s still says %q:\n%s", what, word, text)
+			}
+		}
+	}
+	check("home", allText(a.win.Content()))
+	a.ShowSync()
+	a.Wait()
+	test.Tap(a.syncScr.export)
+	a.Wait()
+	text := allText(a.win.Content())
+	if !strings.Contains(text, "Wrote 3 revisions for the office to") {
+		t.Errorf("the result in English:\n%s", text)
+	}
+	check("sync screen", text)
+	a.ShowSettings(false)
+	a.Wait()
+	check("settings", allText(a.win.Content()))
+}
