@@ -29,13 +29,13 @@ type logOp struct {
 
 type writeBuffer struct {
 	ops     map[*bolt.Bucket]map[string]bufOp // buckets read back during the transaction
-	logs    map[*bolt.Bucket]*[]logOp         // buckets only written: the index buckets
+	logs    map[*bolt.Bucket]*opLog           // buckets only written: the index buckets
 	parents map[string]bool                   // parents of the buffered children keys, for hasChild
 }
 
 // buffer makes the transaction's writes go through a buffer until flush.
 func (t *txn) buffer() {
-	t.wb = &writeBuffer{ops: map[*bolt.Bucket]map[string]bufOp{}, logs: map[*bolt.Bucket]*[]logOp{},
+	t.wb = &writeBuffer{ops: map[*bolt.Bucket]map[string]bufOp{}, logs: map[*bolt.Bucket]*opLog{},
 		parents: map[string]bool{}}
 }
 
@@ -102,13 +102,32 @@ func (t *txn) del(b *bolt.Bucket, k []byte) error {
 	return nil
 }
 
+// opLog is a log in blocks, so that it grows without copying.
+type opLog struct {
+	blocks [][]logOp
+	n      int
+}
+
+const logBlock = 1024
+
+func (l *opLog) add(op logOp) {
+	if l.n%logBlock == 0 {
+		l.blocks = append(l.blocks, make([]logOp, 0, logBlock))
+	}
+	b := &l.blocks[len(l.blocks)-1]
+	*b = append(*b, op)
+	l.n++
+}
+
+func (l *opLog) at(i int) *logOp { return &l.blocks[i/logBlock][i%logBlock] }
+
 func (wb *writeBuffer) log(b *bolt.Bucket, op logOp) {
 	l := wb.logs[b]
 	if l == nil {
-		l = new([]logOp)
+		l = &opLog{}
 		wb.logs[b] = l
 	}
-	*l = append(*l, op)
+	l.add(op)
 }
 
 // fill sets how full bbolt makes the pages of a bucket that flush writes. By default it
@@ -131,12 +150,11 @@ func (t *txn) flush() error {
 		return nil
 	}
 	var order []logRef
-	for b, lp := range wb.logs {
+	for b, log := range wb.logs {
 		t.fill(b)
-		log := *lp
 		order = sortLog(order[:0], log)
 		for _, ref := range order {
-			op := &log[ref.i]
+			op := log.at(int(ref.i))
 			var err error
 			if op.del {
 				err = b.Delete(op.k)
@@ -179,10 +197,10 @@ type logRef struct {
 
 // sortLog returns the operations of a log in key order, and in log order for one key. Most
 // comparisons are settled by the numbers, and only small references move.
-func sortLog(order []logRef, log []logOp) []logRef {
-	for i := range log {
+func sortLog(order []logRef, log *opLog) []logRef {
+	for i := range log.n {
 		var p [8]byte
-		copy(p[:], log[i].k)
+		copy(p[:], log.at(i).k)
 		order = append(order, logRef{binary.BigEndian.Uint64(p[:]), int32(i)})
 	}
 	slices.SortFunc(order, func(x, y logRef) int {
@@ -192,7 +210,7 @@ func sortLog(order []logRef, log []logOp) []logRef {
 			}
 			return 1
 		}
-		if c := bytes.Compare(log[x.i].k, log[y.i].k); c != 0 {
+		if c := bytes.Compare(log.at(int(x.i)).k, log.at(int(y.i)).k); c != 0 {
 			return c
 		}
 		return int(x.i - y.i)
