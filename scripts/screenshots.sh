@@ -175,7 +175,8 @@ CODE=$(grep -o '"enrollCode/[^"]*": *"[0-9-]*"' "$XDG_CONFIG_HOME"/fyne/*/prefer
 	--out "$STICK/rasoat-enroll-package.json" "$STICK"/rasoat-enroll-request-*.json >/dev/null
 keys space # the code dialog's button has the focus
 sleep 0.5
-click 380 553 # "install enrollment package"
+click 700 191 # back in the ward's entry, then on to "install enrollment package"
+keys Tab Tab Tab Tab Tab Tab space
 sleep 1
 click 490 240 # the package: the first file after the parent folder
 shot 15-enroll-package

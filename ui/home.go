@@ -390,7 +390,7 @@ type work struct {
 }
 
 // myWork finds the surveyor's assignment; the ward office sees every group, and so does a
-// field laptop that has no assignment yet (enrollment with the office comes with sync).
+// field laptop that has no assignment yet (it comes with a sync with the office).
 func myWork(db Households, m store.Meta) (*work, error) {
 	if m.Role == store.RoleOffice {
 		return nil, nil

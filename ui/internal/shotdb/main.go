@@ -1,7 +1,7 @@
-// Command shotdb prepares the demo database of scripts/screenshots.sh for the screens the field
-// app alone cannot reach yet: it returns one household to the surveyor with a comment, as the
-// ward office will once sync exists (office review is another issue). It prints the household's
-// head's name without diacritics, for the script to type in the search box.
+// Command shotdb plays the ward office's review for scripts/screenshots.sh: it returns one
+// household of a database to the surveyor with a comment. The script runs it on the office's
+// copy, whose answer then reaches the laptop by sync (on the USB stick). It prints the
+// household's head's name without diacritics, for the script to type in the search box.
 //
 //	go run ./ui/internal/shotdb --db PATH --group "Tổ 01"
 package main
