@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"strconv"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -50,10 +53,25 @@ func (a *App) ShowOffice(name string) {
 	}
 	a.form = nil
 	a.office.last = name
+	// a dialog left open belongs to the screen being left (Alt+N works over it)
+	for _, o := range a.win.Canvas().Overlays().List() {
+		a.win.Canvas().Overlays().Remove(o)
+	}
 	p := a.newOfficePage(name)
 	a.office.page = p
-	a.show(name, a.officeFrame(name, p.buildUI()), nil)
+	a.show(name, a.officeFrame(name, p.buildUI()), a.officeKeys())
 	p.refresh()
+}
+
+// officeKeys are the office's shortcuts: Alt+1 … Alt+6 open its screens in the order of the
+// navigation bar.
+func (a *App) officeKeys() map[fyne.Shortcut]func() {
+	keys := map[fyne.Shortcut]func(){}
+	for i, name := range officeScreens {
+		k := &desktop.CustomShortcut{KeyName: fyne.KeyName(strconv.Itoa(i + 1)), Modifier: fyne.KeyModifierAlt}
+		keys[k] = func() { a.ShowOffice(name) }
+	}
+	return keys
 }
 
 func (a *App) newOfficePage(name string) officePage {

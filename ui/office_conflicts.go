@@ -262,7 +262,7 @@ func (c *conflictScreen) onPick(i int) {
 	}
 	takeB := c.picks[i].Selected == c.picks[i].Options[1]
 	for side, l := range c.values[i] {
-		l.Importance = widget.LowImportance
+		l.Importance = widget.MediumImportance
 		l.TextStyle.Bold = false
 		if (side == 1) == takeB {
 			l.Importance = widget.SuccessImportance

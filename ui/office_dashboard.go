@@ -48,8 +48,8 @@ func (d *dashboardScreen) surveyorHeaders() []string {
 
 func (d *dashboardScreen) buildUI() fyne.CanvasObject {
 	d.summary = wrapLabel("", widget.MediumImportance)
-	counts := []float32{90, 90, 90, 90, 90, 90}
-	d.groups = newTextTable(d.groupHeaders(), append(append([]float32{110}, counts...), 260),
+	counts := []float32{60, 60, 60, 60, 60, 60}
+	d.groups = newTextTable(d.groupHeaders(), append(append([]float32{80}, counts...), 245),
 		func() int { return len(d.view.Groups) }, d.groupCell)
 	d.groups.OnSelected = d.onGroupSelected
 	d.surveyors = newTextTable(d.surveyorHeaders(), append([]float32{200}, counts...),
@@ -69,7 +69,7 @@ func (d *dashboardScreen) buildUI() fyne.CanvasObject {
 	chart := container.NewBorder(container.NewVBox(boldLabel(lang.L("office.chart")), legend), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(d.chart)))
 	split := container.NewHSplit(tables, chart)
-	split.Offset = 0.7
+	split.Offset = 0.73
 	return container.NewBorder(d.summary, nil, nil, nil, split)
 }
 

@@ -24,7 +24,7 @@ import (
 type listsScreen struct {
 	app        *App
 	scopes     *widget.List
-	kind       *widget.Select
+	kind       *widget.RadioGroup
 	title      *widget.Label
 	note       *widget.Label
 	table      *widget.Table
@@ -42,9 +42,9 @@ func newListsScreen(a *App) *listsScreen { return &listsScreen{app: a} }
 
 func (s *listsScreen) headers() []string {
 	return []string{lang.L("office.col.no"), lang.L("office.col.head"), lang.L("office.col.group"),
-		lang.L("office.col.address"), lang.L("office.col.class"), lang.L("office.col.members"),
-		lang.L("office.col.minority"), lang.L("office.col.income"), lang.L("office.col.deprivations"),
-		lang.L("office.col.movement")}
+		lang.L("office.col.class"), lang.L("office.col.deprivations"), lang.L("office.col.movement"),
+		lang.L("office.col.members"), lang.L("office.col.minority"), lang.L("office.col.income"),
+		lang.L("office.col.address")}
 }
 
 func (s *listsScreen) buildUI() fyne.CanvasObject {
@@ -52,15 +52,14 @@ func (s *listsScreen) buildUI() fyne.CanvasObject {
 		func() fyne.CanvasObject { return widget.NewLabel("Tổ 00") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.scopeLabel(i)) })
 	s.scopes.OnSelected = s.onScope
-	kinds := make([]string, len(report.ListKinds))
-	for i, k := range report.ListKinds {
-		kinds[i] = report.Title(k, Lang())
-	}
-	s.kind = widget.NewSelect(kinds, func(string) { s.show() })
+	s.kind = widget.NewRadioGroup([]string{choiceLabel("class", report.ListPoor), choiceLabel("class", report.ListNearPoor),
+		choiceLabel("class", report.ListMedium), lang.L("office.movements")}, func(string) { s.show() })
+	s.kind.Horizontal = true
+	s.kind.Required = true
 	s.title = boldLabel("")
 	s.title.Truncation = fyne.TextTruncateEllipsis
 	s.note = wrapLabel("", widget.LowImportance)
-	s.table = newTextTable(s.headers(), []float32{50, 170, 80, 190, 150, 70, 60, 120, 320, 170},
+	s.table = newTextTable(s.headers(), []float32{44, 170, 64, 120, 430, 170, 80, 64, 130, 220},
 		func() int { return len(s.rows) }, s.cell)
 	s.listsBtn = widget.NewButtonWithIcon(lang.L("office.export_lists"), theme.DocumentSaveIcon(), s.onExportLists)
 	s.reportsBtn = widget.NewButtonWithIcon(lang.L("office.export_reports"), theme.DocumentSaveIcon(), s.onExportReports)
@@ -68,7 +67,7 @@ func (s *listsScreen) buildUI() fyne.CanvasObject {
 	s.minutesBtn = widget.NewButtonWithIcon(lang.L("office.minutes"), theme.DocumentCreateIcon(), s.onMinutes)
 	s.listsBtn.Importance = widget.HighImportance
 	buttons := container.NewHBox(s.listsBtn, s.reportsBtn, s.postingBtn, s.minutesBtn)
-	top := container.NewVBox(buttons, container.NewBorder(nil, nil, nil, s.kind, s.title), s.note)
+	top := container.NewVBox(buttons, s.kind, s.title, s.note)
 	right := container.NewBorder(top, nil, nil, nil, s.table)
 	left := container.NewBorder(boldLabel(lang.L("office.scope")), nil, nil, nil, s.scopes)
 	split := container.NewHSplit(left, right)
@@ -94,25 +93,25 @@ func (s *listsScreen) cell(r, c int) (string, widget.Importance) {
 	case 2:
 		return rec.Group, widget.MediumImportance
 	case 3:
-		return rec.Address, widget.MediumImportance
-	case 4:
 		return choiceLabel("class", res.Class), classImportance(res.Class)
+	case 4:
+		return indicatorNames(row), widget.MediumImportance
 	case 5:
-		return fmt.Sprint(len(rec.Members)), widget.MediumImportance
+		return choiceLabel("movement", res.Movement), widget.MediumImportance
 	case 6:
+		return fmt.Sprint(len(rec.Members)), widget.MediumImportance
+	case 7:
 		if h := rec.Head(); h >= 0 && rec.Members[h].IsEthnicMinority() {
 			return lang.L("form.yes"), widget.MediumImportance
 		}
 		return lang.L("form.no"), widget.MediumImportance
-	case 7:
+	case 8:
 		if res.Basis == poverty.BasisScore {
 			return lang.L("preview.score", map[string]any{"Score": res.Score}), widget.MediumImportance
 		}
 		return Money(res.IncomePerCapita), widget.MediumImportance
-	case 8:
-		return indicatorNames(row), widget.MediumImportance
 	}
-	return choiceLabel("movement", res.Movement), widget.MediumImportance
+	return rec.Address, widget.MediumImportance
 }
 
 func (s *listsScreen) refresh() { s.app.officeLoad(s.apply) }
@@ -120,8 +119,8 @@ func (s *listsScreen) refresh() { s.app.officeLoad(s.apply) }
 func (s *listsScreen) apply(v officeView) {
 	s.view = v
 	s.scopes.Refresh()
-	if s.kind.SelectedIndex() < 0 {
-		s.kind.SetSelectedIndex(0)
+	if s.kindIndex() < 0 {
+		s.kind.SetSelected(s.kind.Options[0])
 	}
 	s.scopes.Select(0)
 	s.show()
@@ -135,12 +134,22 @@ func (s *listsScreen) onScope(i widget.ListItemID) {
 	s.show()
 }
 
+// kindIndex is the list kind chosen, as an index of report.ListKinds (-1: none yet).
+func (s *listsScreen) kindIndex() int {
+	for i, o := range s.kind.Options {
+		if o == s.kind.Selected {
+			return i
+		}
+	}
+	return -1
+}
+
 // show lists the chosen list of the chosen scope.
 func (s *listsScreen) show() {
-	if s.view.Lists == nil || s.kind.SelectedIndex() < 0 {
+	if s.view.Lists == nil || s.kindIndex() < 0 {
 		return
 	}
-	kind := report.ListKinds[s.kind.SelectedIndex()]
+	kind := report.ListKinds[s.kindIndex()]
 	s.rows = nil
 	for _, l := range s.view.Lists.All {
 		if l.Group == s.scope && l.Kind == kind {

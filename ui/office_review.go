@@ -88,7 +88,7 @@ func (r *reviewScreen) buildUI() fyne.CanvasObject {
 	r.listTitle = boldLabel("")
 	r.list = widget.NewList(func() int { return len(r.rows) }, r.newRow, r.updateRow)
 	r.list.OnSelected = r.onSelected
-	filters := container.NewGridWithColumns(2, r.filter, r.groupPick)
+	filters := container.NewVBox(r.filter, r.groupPick)
 	left := container.NewBorder(container.NewVBox(filters, r.listTitle), nil, nil, nil, r.list)
 	split := container.NewHSplit(left, r.buildDetail())
 	split.Offset = 0.38
@@ -134,7 +134,8 @@ func (r *reviewScreen) buildDetail() fyne.CanvasObject {
 	top := container.NewVBox(r.head, r.info, r.status, r.comment, buttons, widget.NewSeparator())
 	r.detailBox = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(r.preview.buildUI())))
 	r.detailBox.Hide()
-	return r.detailBox
+	// The split's side stays visible (a hidden side gets no room, and keeps none when shown).
+	return container.NewStack(r.detailBox)
 }
 
 func (r *reviewScreen) refresh() {
@@ -293,7 +294,7 @@ func (r *reviewScreen) onReturn() {
 	comment.SetMinRowsVisible(4)
 	items := []*widget.FormItem{widget.NewFormItem(lang.L("office.return_reason"), comment)}
 	dlg := dialog.NewForm(lang.L("office.return_title", map[string]any{"Head": r.detail.Row.Head}),
-		lang.L("office.return"), lang.L("Cancel"), items, func(ok bool) {
+		lang.L("office.return_confirm"), lang.L("Cancel"), items, func(ok bool) {
 			if ok {
 				r.review(store.StatusReturned, comment.Text)
 			}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,6 +154,17 @@ func TestOfficeRecordsStagesInOrder(t *testing.T) {
 	if txt := topDialogText(a); !strings.Contains(txt, "Bước rà soát — Tổ 01") || !strings.Contains(txt, "Đã rà soát") {
 		t.Errorf("stage dialog:\n%s", txt)
 	}
+	// Alt+3 opens the review over the dialog, which goes with the dashboard; Alt+1 comes back.
+	alt := func(k fyne.KeyName) {
+		a.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt})
+		a.Wait()
+	}
+	alt(fyne.Key3)
+	if a.Screen() != officeReview || topDialogText(a) != "" {
+		t.Errorf("Alt+3: screen %q, dialog %q", a.Screen(), topDialogText(a))
+	}
+	alt(fyne.Key1)
+	d = a.office.page.(*dashboardScreen)
 	d.setStage("Tổ 01", store.StageAgreed, "05/10/2026", "")
 	a.Wait()
 	if txt := topDialogText(a); !strings.Contains(txt, "phải theo thứ tự") {
@@ -330,7 +343,7 @@ func TestOfficeSettlesConflicts(t *testing.T) {
 		t.Error("version 1 is chosen at first, and shown so")
 	}
 	c.picks[addr].SetSelected(c.picks[addr].Options[1])
-	if c.values[addr][1].Importance != widget.SuccessImportance || c.values[addr][0].Importance != widget.LowImportance {
+	if c.values[addr][1].Importance != widget.SuccessImportance || c.values[addr][0].Importance != widget.MediumImportance {
 		t.Error("the chosen value is highlighted")
 	}
 	test.Tap(c.mergeBtn)

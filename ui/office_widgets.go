@@ -38,7 +38,10 @@ func newTextTable(headers []string, widths []float32, rows func() int, cell func
 		}
 	}
 	for i, w := range widths {
-		t.SetColumnWidth(i, w)
+		// never narrower than the column's heading
+		h := widget.NewLabel(headers[i])
+		h.TextStyle = fyne.TextStyle{Bold: true}
+		t.SetColumnWidth(i, max(w, h.MinSize().Width+2*theme.InnerPadding()))
 	}
 	return t
 }

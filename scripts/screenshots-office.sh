@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Runs the real desktop app on a ward office's database under a private Xvfb and saves a PNG of
+# each office screen (ui/office*.go), moving between them with the keyboard (Alt+1 … Alt+6) and
+# clicking where a person would:
+#
+#   o01-dashboard       groups and surveyors by stage of the work, review stages, the chart
+#   o02-stage           the stage dialog of a group
+#   o03-incoming        USB import, the LAN server (running), the enrolled laptops
+#   o04-review          households needing attention, one with its classification
+#   o05-return          returning a household with a comment
+#   o06-conflicts       a conflict side by side, the differences to choose from
+#   o07-mapping         last year's list read: which column holds what
+#   o08-previous        the list matched to this year's households, ready to apply
+#   o09-lists           the ward's poor list with each household's deprivations
+#   o10-lists-group     the poor list of one group
+#   o11-minutes         the meeting minutes dialog of a group
+#   o12-dashboard-en    the dashboard in English
+#
+# The database comes from ui/internal/officedb: the demo ward with reviews, a conflict, stages,
+# assignments and an enrolled laptop.
+#
+# Usage: scripts/screenshots-office.sh [OUTPUT_DIR]   (default: shots/, which git ignores)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+OUT=$(mkdir -p "${1:-shots}" && cd "${1:-shots}" && pwd)
+
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
+
+WORK=$(mktemp -d /tmp/rasoat-office-shots.XXXXXX)
+APP_PID=""
+stop_app() {
+	if [ -n "$APP_PID" ]; then
+		kill "$APP_PID" 2>/dev/null || true
+		wait "$APP_PID" 2>/dev/null || true
+		APP_PID=""
+	fi
+}
+cleanup() {
+	stop_app
+	xvfb_stop
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+unset DISPLAY
+XVFB_SCREEN=1280x800x24 xvfb_start
+
+go build -o "$WORK/rasoat" ./cmd/rasoat
+export XDG_CONFIG_HOME="$WORK/config"
+DB="$WORK/office.db"
+go run ./ui/internal/officedb --db "$DB"
+# The folder and file dialogs open where the last one was: here, beside last year's list.
+mkdir -p "$XDG_CONFIG_HOME/fyne/vn.rasoat.app"
+printf '{"syncFolder":"%s"}\n' "$WORK" >"$XDG_CONFIG_HOME/fyne/vn.rasoat.app/preferences.json"
+WID=""
+
+start_app() {
+	"$WORK/rasoat" --db "$DB" "$@" >"$WORK/app.log" 2>&1 &
+	APP_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		WID=$(xdotool search --onlyvisible --pid "$APP_PID" 2>/dev/null | head -1 || true)
+		[ -n "$WID" ] && break
+		if ! kill -0 "$APP_PID" 2>/dev/null; then
+			cat "$WORK/app.log" >&2
+			echo "screenshots-office: the app exited at start" >&2
+			exit 1
+		fi
+		sleep 0.2
+	done
+	[ -n "$WID" ] || { echo "screenshots-office: no window after 20 s" >&2; exit 1; }
+	xdotool windowfocus --sync "$WID" 2>/dev/null || xdotool windowfocus "$WID"
+	sleep 2
+}
+
+shot() {
+	sleep "${2:-1.2}"
+	import -window "$WID" "$OUT/$1.png"
+	echo "saved $OUT/$1.png"
+}
+keys() { xdotool key --clearmodifiers --delay 120 "$@"; }
+typ() { xdotool type --delay 60 "$1"; }
+# click X Y: a left click at a point of the window.
+click() {
+	xdotool mousemove --window "$WID" "$1" "$2"
+	sleep 0.2
+	xdotool click 1
+	sleep 0.4
+}
+
+start_app
+shot o01-dashboard 2
+click 60 226 # the first group's row (Tổ 01)
+click 680 150 # "Record a stage of Tổ 01…"
+shot o02-stage
+click 604 492 # Cancel
+keys alt+2
+sleep 1
+click 705 194 # start the LAN server
+shot o03-incoming 2
+keys alt+3
+shot o04-review 2
+click 625 234 # "Return…"
+sleep 0.5
+typ "Kiem tra lai dien tich nha o"
+shot o05-return
+click 590 512 # Cancel
+keys alt+4
+shot o06-conflicts 2
+keys alt+5
+sleep 1
+click 112 213 # choose a file: the dialog opens beside the database
+click 568 230 # last year's list
+click 1050 678 # Read
+shot o07-mapping 2
+click 694 602 # Match
+shot o08-previous 2
+keys alt+6
+shot o09-lists 2
+click 40 190 # Tổ 01
+shot o10-lists-group
+click 897 112 # meeting minutes
+shot o11-minutes
+stop_app
+
+start_app --lang en
+shot o12-dashboard-en 2
+stop_app
+echo "screenshots-office: $(ls "$OUT"/o*.png | wc -l) PNG files in $OUT"
