@@ -106,6 +106,7 @@ type checker struct {
 	revs  []Revision
 	out   []checked
 	twin  []int           // an earlier revision with the same record bytes, or -1
+	last  []bool          // the last revision of its household in the batch
 	done  []chan struct{} // closed when a chunk of revisions is checked
 	next  atomic.Int64
 	stop  atomic.Bool
@@ -114,15 +115,21 @@ type checker struct {
 }
 
 func newChecker(revs []Revision) *checker {
-	c := &checker{revs: revs, out: make([]checked, len(revs)), twin: make([]int, len(revs)), chunk: 16}
+	c := &checker{revs: revs, out: make([]checked, len(revs)), twin: make([]int, len(revs)),
+		last: make([]bool, len(revs)), chunk: 16}
 	first := make(map[string]int, len(revs))
+	lastOf := make(map[string]int, len(revs))
 	for i := range revs {
+		lastOf[revs[i].HouseholdID] = i
 		c.twin[i] = -1
 		if j, ok := first[revs[i].Hash]; ok && bytes.Equal(revs[j].Record, revs[i].Record) {
 			c.twin[i] = j
 		} else if !ok {
 			first[revs[i].Hash] = i
 		}
+	}
+	for _, i := range lastOf {
+		c.last[i] = true
 	}
 	n := (len(revs) + c.chunk - 1) / c.chunk
 	c.done = make([]chan struct{}, n)
@@ -171,6 +178,12 @@ func (c *checker) one(i int, buf *[]byte) {
 	}
 	if out.err == nil {
 		out.err = checkOwner(r, out.recID)
+	}
+	if out.err == nil && c.last[i] {
+		// most likely the household's current record: its search words are folded here,
+		// on every processor, rather than in the transaction (revisions that share this
+		// record are all of this household, and this is the last of them)
+		out.info.tokens()
 	}
 }
 
