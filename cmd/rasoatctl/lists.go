@@ -12,7 +12,7 @@ import (
 func init() {
 	register(&command{
 		name:    "lists",
-		summary: "lập danh sách hộ nghèo, cận nghèo, trung bình và biến động (CSV) / make the lists (CSV)",
+		summary: "lập danh sách hộ nghèo, cận nghèo, trung bình, biến động (CSV, XLSX, PDF niêm yết) / make the lists",
 		run:     runLists,
 	})
 }
