@@ -212,7 +212,7 @@ func (a *App) ChangeLanguage(code string) {
 // PrefLanguage is the preference key of the language chosen in the settings.
 const PrefLanguage = "language"
 
-// Flush waits until the household being typed is saved, and stops a LAN sync under way; call
+// Flush waits until the household being typed is saved, stops a LAN sync under way and the office's LAN server; call
 // it before the window closes.
 func (a *App) Flush() {
 	if a.form != nil {
@@ -221,4 +221,5 @@ func (a *App) Flush() {
 	if a.syncScr != nil {
 		a.syncScr.onStop() // a LAN sync stops at its last acknowledged batch
 	}
+	a.StopOffice() // the office's LAN server stops serving before the database closes
 }
