@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"runtime"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -142,50 +143,79 @@ func (t *txn) fill(b *bolt.Bucket) {
 	}
 }
 
-// flush applies the buffered writes in key order and ends buffering.
+// flush applies the buffered writes in key order and ends buffering. The buckets' writes are
+// sorted on every processor, the largest first, while those already sorted are applied, the
+// smallest first.
 func (t *txn) flush() error {
 	wb := t.wb
 	t.wb = nil
 	if wb == nil {
 		return nil
 	}
-	var order []logRef
+	type job struct {
+		b     *bolt.Bucket
+		log   *opLog           // a logged bucket,
+		order []logRef         // in this order
+		m     map[string]bufOp // or a bucket read back,
+		keys  []string         // in this order
+		n     int
+		done  chan struct{}
+	}
+	var jobs []*job
 	for b, log := range wb.logs {
-		t.fill(b)
-		order = sortLog(order[:0], log)
-		for _, ref := range order {
-			op := log.at(int(ref.i))
-			var err error
-			if op.del {
-				err = b.Delete(op.k)
-			} else {
-				err = b.Put(op.k, op.v)
-			}
-			if err != nil {
-				return err
-			}
-		}
+		jobs = append(jobs, &job{b: b, log: log, n: log.n, done: make(chan struct{})})
 	}
 	for b, m := range wb.ops {
-		t.fill(b)
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
+		jobs = append(jobs, &job{b: b, m: m, n: len(m), done: make(chan struct{})})
+	}
+	slices.SortFunc(jobs, func(x, y *job) int { return y.n - x.n })
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, j := range jobs {
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem; close(j.done) }()
+			if j.log != nil {
+				j.order = sortLog(nil, j.log)
+				return
+			}
+			j.keys = make([]string, 0, len(j.m))
+			for k := range j.m {
+				j.keys = append(j.keys, k)
+			}
+			slices.Sort(j.keys)
+		}()
+	}
+	var err error
+	for i := len(jobs) - 1; i >= 0; i-- {
+		j := jobs[i]
+		<-j.done // every sort ends before flush returns
+		if err != nil {
+			continue
 		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			var err error
-			if op := m[k]; op.del {
-				err = b.Delete([]byte(k))
+		t.fill(j.b)
+		for _, ref := range j.order {
+			op := j.log.at(int(ref.i))
+			if op.del {
+				err = j.b.Delete(op.k)
 			} else {
-				err = b.Put([]byte(k), op.v)
+				err = j.b.Put(op.k, op.v)
 			}
 			if err != nil {
-				return err
+				break
+			}
+		}
+		for _, k := range j.keys {
+			if op := j.m[k]; op.del {
+				err = j.b.Delete([]byte(k))
+			} else {
+				err = j.b.Put([]byte(k), op.v)
+			}
+			if err != nil {
+				break
 			}
 		}
 	}
-	return nil
+	return err
 }
 
 // logRef is a log operation in the sort: the first 8 bytes of its key as a number (padded
