@@ -57,7 +57,12 @@
 // # Transactions and safety
 //
 // Every exported method is one bbolt transaction; bytes are copied out before it ends. An
-// import is one transaction: all or nothing. Sync to disk is never turned off (Options.NoSync
+// import is one transaction: all or nothing. PutRevisionsWith lets sync write its own state
+// (SyncTx) in the transaction that stores a batch's revisions, so that a batch is applied
+// whole with one sync to disk. Imports and PutRevisions check the records on every processor
+// while the transaction stores those already checked, write the derived buckets through a
+// buffer in key order (wbuf.go); PutRevisions settles each household's current state once per
+// batch. Sync to disk is never turned off (Options.NoSync
 // exists for tests only). Open waits Options.Timeout for another copy of the app and then
 // fails with ErrLocked; a damaged file gives ErrCorrupt, not a panic. Older schemas are
 // migrated when opened (migrate.go); newer ones are refused with ErrNewerSchema.
