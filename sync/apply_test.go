@@ -175,3 +175,38 @@ func TestDownBatchesPage(t *testing.T) {
 	}
 	sameRevisions(t, "c", c.revisions(t), union(t, a, b))
 }
+
+// TestRevokedDeviceWaitingBatchesDropped: batches of a device waiting for a gap are dropped
+// once it is revoked, at the next batch applied, and never applied.
+func TestRevokedDeviceWaitingBatchesDropped(t *testing.T) {
+	w := newWorld(t)
+	w.opts.BatchRevisions = 2
+	office := w.newOffice("")
+	a := w.newLaptop("a", "")
+	c := w.newLaptop("c", "")
+	a.households(t, 2, 46)
+	c.households(t, 6, 47)
+	sa, sc := t.TempDir(), t.TempDir()
+	if _, err := a.n.ExportTo(sa); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := c.n.ExportTo(sc)
+	if err != nil || len(rc.Files) != 3 {
+		t.Fatalf("%d files (%v)", len(rc.Files), err)
+	}
+	for _, f := range rc.Files[1:] {
+		if br, err := office.n.Import(readFile(t, filepath.Join(sc, f))); err != nil || !br.Pending {
+			t.Fatalf("%s: %+v %v", f, br, err)
+		}
+	}
+	if _, err := office.n.Revoke(c.n.DeviceID()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := office.n.ImportFrom(sa)
+	if err != nil || res.Added != 2 || res.Waiting != 0 {
+		t.Fatalf("a's batch: %+v %v", res, err)
+	}
+	if n, _ := office.st.LastSeq(c.n.DeviceID()); n != 0 {
+		t.Fatalf("the office took %d revisions of the revoked device", n)
+	}
+}

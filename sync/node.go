@@ -432,6 +432,20 @@ func (n *Node) drainPending() (added, released int, err error) {
 			if !ok {
 				continue
 			}
+			// a batch of a sender still allowed that is still behind a gap is left waiting on
+			// what its header says, without verifying and decoding it again (it was when it
+			// was kept; it is when it applies)
+			if p, err := parseInner(data); err == nil {
+				if _, err := n.senderKey(&p.hdr); err == nil {
+					have, err := n.haveOf(&Batch{Header: p.hdr})
+					if err != nil {
+						return added, released, err
+					}
+					if gap(&Batch{Header: p.hdr}, have) {
+						continue
+					}
+				}
+			}
 			b, err := n.decode(data)
 			if err != nil {
 				if !IsRefusal(err) {
