@@ -62,6 +62,7 @@ func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
 	err := s.updateTxn(func(t *txn) error {
 		rep = ImportReport{}
 		t.buffer()
+		t.noRecord = true
 		seen := map[string]int{}
 		done := 0
 		lines := s.prepareLines(br, status)
@@ -195,7 +196,7 @@ func (s *Store) prepareLine(l []byte, line int, p *prepared, buf *[]byte) {
 	}
 	p.ps, p.rec = ps, rec
 	if len(ps) == 0 {
-		p.b = household.Encode(rec)
+		p.b = household.AppendRecord(make([]byte, 0, len(l)+len(l)/8), rec)
 		p.h = hashOf(p.b)
 	}
 }

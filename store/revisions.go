@@ -52,9 +52,10 @@ type txn struct {
 
 	wb *writeBuffer // see wbuf.go
 
-	later   *deferred // see deferDerived
-	scratch []byte    // reused by checks within the transaction
-	slab    []byte    // see mem
+	later    *deferred // see deferDerived
+	noRecord bool      // local leaves the record out of the revision it returns (Import)
+	scratch  []byte    // reused by checks within the transaction
+	slab     []byte    // see mem
 }
 
 func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
@@ -547,7 +548,9 @@ func (t *txn) local(hid string, old *current, recBytes []byte, h [32]byte, rec *
 	if err := t.add(&r, h, recBytes, info); err != nil {
 		return Revision{}, err
 	}
-	r.Record = bytes.Clone(recBytes)
+	if !t.noRecord {
+		r.Record = bytes.Clone(recBytes)
+	}
 	return r, nil
 }
 
