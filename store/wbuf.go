@@ -226,14 +226,15 @@ type logRef struct {
 }
 
 // sortLog returns the operations of a log in key order, and in log order for one key. Most
-// comparisons are settled by the numbers, and only small references move.
+// comparisons are settled by the numbers, and only small references move. A long log is
+// sorted in two halves at once, then merged.
 func sortLog(order []logRef, log *opLog) []logRef {
 	for i := range log.n {
 		var p [8]byte
 		copy(p[:], log.at(i).k)
 		order = append(order, logRef{binary.BigEndian.Uint64(p[:]), int32(i)})
 	}
-	slices.SortFunc(order, func(x, y logRef) int {
+	cmp := func(x, y logRef) int {
 		if x.pfx != y.pfx {
 			if x.pfx < y.pfx {
 				return -1
@@ -244,6 +245,26 @@ func sortLog(order []logRef, log *opLog) []logRef {
 			return c
 		}
 		return int(x.i - y.i)
-	})
-	return order
+	}
+	if len(order) < 1<<15 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(order, cmp)
+		return order
+	}
+	a, b := order[:len(order)/2], order[len(order)/2:]
+	done := make(chan struct{})
+	go func() {
+		slices.SortFunc(a, cmp)
+		close(done)
+	}()
+	slices.SortFunc(b, cmp)
+	<-done
+	out := make([]logRef, 0, len(order))
+	for len(a) > 0 && len(b) > 0 {
+		if cmp(a[0], b[0]) <= 0 {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
