@@ -148,6 +148,7 @@ else
 	echo "==> cmd/rasoatctl has no Go files yet: skipping the CGO_ENABLED=0 build"
 fi
 
+step "user guide pictures" bash scripts/guide-check.sh
 step "headless display" xvfb_start
 
 step "go test" run_go_test
