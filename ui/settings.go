@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rasoat/rasoat/store"
+	"github.com/rasoat/rasoat/version"
 )
 
 // settingsScreen asks what the laptop is for: its role (a field laptop or the ward office's),
@@ -107,7 +108,7 @@ func (s *settingsScreen) buildForm() fyne.CanvasObject {
 // buildAbout names the standards the classifier applies and their legal sources, and where
 // the database is.
 func (s *settingsScreen) buildAbout() fyne.CanvasObject {
-	var lines []string
+	lines := []string{lang.L("settings.version", map[string]any{"Version": version.String()})}
 	for _, st := range s.app.reg.All() {
 		lines = append(lines, "• "+st.Title(Lang())+" — "+strings.Join(st.LegalSources, "; "))
 	}
