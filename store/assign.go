@@ -22,7 +22,13 @@ func (s *Store) SetAssignment(a Assignment) error {
 	if err := checkAssignment(a); err != nil {
 		return err
 	}
-	return s.updateTxn(func(t *txn) error { return putAssignment(t.assignments, a) })
+	return s.updateTxn(func(t *txn) error {
+		if err := t.s.appendAudit(t.tx, AuditEntry{Action: AuditAssignment, Detail: a.Surveyor,
+			Fields: append(append([]string{}, a.Groups...), a.Households...)}); err != nil {
+			return err
+		}
+		return putAssignment(t.assignments, a)
+	})
 }
 
 func checkAssignment(a Assignment) error {

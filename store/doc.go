@@ -21,7 +21,7 @@
 // search words are checked for control characters. Numbers in keys are big-endian uint64 so
 // they sort as numbers; times in keys are Unix nanoseconds with the sign bit flipped.
 //
-//	meta/                                  the database's description (schema 3)
+//	meta/                                  the database's description (schema 4)
 //	  schema       uint64                  schema version (SchemaVersion)
 //	  role         "field" | "office"
 //	  ward, area, device_id, device_name, surveyor, created
@@ -47,6 +47,8 @@
 //	  search/      folded word ␀ household → ""         Search (see Fold)
 //	  conflict/    household → ""                       households with two heads
 //	assignments/   surveyor → groups and households to visit this round
+//	audit/         the audit log (audit.go): log/ seq → entry, byhousehold/ household ␀ seq,
+//	               head; appended in the transaction of each change, never edited, hash-chained
 //	syncstate/     keys, enrolled devices and progress of package sync (syncstate.go);
 //	               made on first use, not derived, left alone by migrations and Reindex
 //

@@ -239,7 +239,9 @@ func writeV2(db *bolt.DB, revs []Revision) error {
 }
 
 // writeV3 writes the plan with the current code.
-func writeV3(path string, revs []Revision) error {
+// writeCurrent writes the plan through the store of the current schema (it wrote
+// schema-v3.db when that was current, and schema-v4.db since).
+func writeCurrent(path string, revs []Revision) error {
 	s, err := Create(path, Meta{Role: RoleOffice, Ward: demo.DefaultWard.Name, Area: household.AreaUrban,
 		DeviceID: frozenDevice, DeviceName: "máy cũ"}, Options{Now: func() time.Time { return time.Date(2025, 9, 1, 7, 0, 0, 0, time.UTC) }})
 	if err != nil {
@@ -263,7 +265,7 @@ func writeFrozen(t *testing.T, v int) {
 	os.Remove(path)
 	var err error
 	if v == SchemaVersion {
-		err = writeV3(path, revs)
+		err = writeCurrent(path, revs)
 	} else {
 		db, oerr := bolt.Open(path, 0o600, nil)
 		if oerr != nil {
@@ -320,6 +322,10 @@ func TestFrozen(t *testing.T) {
 			}
 			if rep, err := s.Verify(); err != nil {
 				t.Fatalf("verify: %v\n%s", err, joinLines(rep.Errors))
+			}
+			// a migrated database starts with an empty audit log
+			if log, err := s.AuditLog(); err != nil || (v < 4 && len(log) != 0) || (v == 4 && len(log) == 0) {
+				t.Errorf("audit log after opening: %d entries, %v", len(log), err)
 			}
 			wantCur, _ := os.ReadFile(frozenPath(v, ".export.jsonl"))
 			wantHist, _ := os.ReadFile(frozenPath(v, ".history.jsonl"))

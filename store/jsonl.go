@@ -63,6 +63,7 @@ func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
 		rep = ImportReport{}
 		t.buffer()
 		t.noRecord = true
+		t.noAudit = true
 		seen := map[string]int{}
 		done := 0
 		lines := s.prepareLines(br, status)
@@ -104,6 +105,10 @@ func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
 		}
 		if len(rep.Problems) > 0 && !o.SkipInvalid {
 			return errRejected
+		}
+		if err := s.appendAudit(t.tx, AuditEntry{Author: o.Author, Action: AuditImport, Count: rep.Added + rep.Updated,
+			Detail: fmt.Sprintf("added %d, updated %d, unchanged %d, skipped %d", rep.Added, rep.Updated, rep.Unchanged, rep.Skipped)}); err != nil {
+			return err
 		}
 		return t.flush()
 	})

@@ -51,7 +51,13 @@ func (e *errWriter) Write(p []byte) (int, error) {
 // BackupFile writes a backup to a new file at path, which Open can use as it is. The file
 // appears complete or not at all: it is written beside, synced, then renamed.
 func (s *Store) BackupFile(path string) error {
-	return s.toFile(path, func(tmp string) error {
+	return s.BackupFileAs(path, "", AuditBackup)
+}
+
+// BackupFileAs is BackupFile with the author and action (AuditBackup, AuditAutoBackup) of the
+// event recorded in the audit log once the file is written.
+func (s *Store) BackupFileAs(path, author, action string) error {
+	err := s.toFile(path, func(tmp string) error {
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_TRUNC, 0o600)
 		if err != nil {
 			return err
@@ -62,6 +68,10 @@ func (s *Store) BackupFile(path string) error {
 		}
 		return f.Close()
 	})
+	if err != nil {
+		return err
+	}
+	return s.Audit(AuditEntry{Author: author, Action: action, Detail: path})
 }
 
 // toFile makes a new file through a temporary one in the same directory, which write fills;
@@ -207,6 +217,7 @@ func (s *Store) Verify() (VerifyReport, error) {
 			return nil
 		}
 		t.verify(&rep, m)
+		verifyAudit(tx, &rep)
 		return nil
 	})
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 var migrations = map[int]func(tx *bolt.Tx) error{
 	1: migrate1to2,
 	2: migrate2to3,
+	3: migrate3to4,
 }
 
 func (s *Store) migrate(tx *bolt.Tx, from int) error {
@@ -163,6 +164,12 @@ func migrate1to2(tx *bolt.Tx) error {
 // after the migrations makes, so the primary data does not change.
 func migrate2to3(tx *bolt.Tx) error {
 	return tx.Bucket(bMeta).Put(kSchema, u64(3))
+}
+
+// Schema 4 adds the audit log (audit.go). An older database starts with an empty log: the
+// buckets are made by createTree after the migrations.
+func migrate3to4(tx *bolt.Tx) error {
+	return tx.Bucket(bMeta).Put(kSchema, u64(4))
 }
 
 // derived are the buckets made from the revisions alone: (parent, child) pairs of bucket

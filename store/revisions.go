@@ -54,6 +54,7 @@ type txn struct {
 
 	later    *deferred // see deferDerived
 	noRecord bool      // local leaves the record out of the revision it returns (Import)
+	noAudit  bool      // local writes no audit entry per revision (Import writes one for all)
 	scratch  []byte    // reused by checks within the transaction
 	slab     []byte    // see mem
 }
@@ -546,6 +547,9 @@ func (t *txn) local(hid string, old *current, recBytes []byte, h [32]byte, rec *
 		info = infoOf(rec)
 	}
 	if err := t.add(&r, h, recBytes, info); err != nil {
+		return Revision{}, err
+	}
+	if err := t.auditLocal(&r, old, recBytes, merge); err != nil {
 		return Revision{}, err
 	}
 	if !t.noRecord {

@@ -98,7 +98,8 @@ func (s *Store) SetStage(group, stage string, date household.Date, note, author 
 		return StageMark{}, errorf(ErrInvalid, nil, "thiếu ngày", "the date is missing")
 	}
 	m := StageMark{Stage: stage, Date: date, Note: note, Author: author, Time: s.now().UTC()}
-	err := s.stagesUpdate(group, func(marks []StageMark) ([]StageMark, error) {
+	ae := AuditEntry{Author: author, Action: AuditStage, Detail: group + ": " + stage + " " + date.String() + " " + note}
+	err := s.stagesUpdate(group, ae, func(marks []StageMark) ([]StageMark, error) {
 		if i > 0 && (len(marks) < i || marks[i-1].Date.Compare(date) > 0) {
 			return nil, errorf(ErrStageOrder, nil, "%s: %s", "%s: %s", group, stage)
 		}
@@ -121,7 +122,7 @@ func (s *Store) ClearStage(group, stage string) error {
 	if i < 0 {
 		return errorf(ErrInvalid, nil, "bước rà soát %q", "review stage %q", stage)
 	}
-	return s.stagesUpdate(group, func(marks []StageMark) ([]StageMark, error) {
+	return s.stagesUpdate(group, AuditEntry{Action: AuditStage, Detail: group + ": " + stage + " -"}, func(marks []StageMark) ([]StageMark, error) {
 		switch {
 		case len(marks) <= i:
 			return marks, nil
@@ -152,8 +153,11 @@ func (s *Store) Stages() ([]GroupStages, error) {
 }
 
 // stagesUpdate changes one group's marks in one transaction, making the bucket if need be.
-func (s *Store) stagesUpdate(group string, fn func([]StageMark) ([]StageMark, error)) error {
+func (s *Store) stagesUpdate(group string, ae AuditEntry, fn func([]StageMark) ([]StageMark, error)) error {
 	return s.update(func(tx *bolt.Tx) error {
+		if err := s.appendAudit(tx, ae); err != nil {
+			return err
+		}
 		if Role(tx.Bucket(bMeta).Get(kRole)) != RoleOffice {
 			return ErrOfficeStages
 		}

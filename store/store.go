@@ -20,7 +20,7 @@ import (
 
 // SchemaVersion is the layout of the database this program writes (see doc.go). Older
 // databases are migrated when opened; newer ones are refused.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Role says whether a database is a surveyor's field laptop or the ward office's central copy.
 type Role string
@@ -129,6 +129,7 @@ var tree = []struct {
 	{bHouseholds, [][]byte{bCurrent, bOrder}},
 	{bIndex, [][]byte{bGroup, bStatus, bSurveyor, bSearch, bConflict}},
 	{bAssignments, nil},
+	{bAudit, [][]byte{bAuditLog, bAuditByHH}},
 }
 
 func (o Options) boltOptions() *bolt.Options {
@@ -393,6 +394,11 @@ func (s *Store) UpdateMeta(fn func(*Meta)) error {
 		}
 		if n.Area != "" && n.Area != household.AreaUrban && n.Area != household.AreaRural {
 			return errorf(ErrInvalid, nil, "khu vực %q không hợp lệ (urban hoặc rural)", "area %q is not valid (urban or rural)", n.Area)
+		}
+		if fields := metaDiff(m, n); len(fields) > 0 {
+			if err := s.appendAudit(tx, AuditEntry{Action: AuditMeta, Fields: fields}); err != nil {
+				return err
+			}
 		}
 		return writeMeta(b, n)
 	})

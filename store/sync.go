@@ -275,6 +275,11 @@ func (s *Store) PutRevisionsWith(revs []Revision, extra func(tx *bolt.Tx) error)
 		if err := t.flush(); err != nil {
 			return err
 		}
+		if len(revs) > 0 {
+			if err := s.appendAudit(t.tx, AuditEntry{Action: AuditSync, Count: added, Detail: revDevices(revs)}); err != nil {
+				return err
+			}
+		}
 		if extra != nil {
 			return extra(t.tx)
 		}

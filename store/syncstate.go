@@ -205,7 +205,12 @@ func (s *Store) PutSyncDevice(d SyncDevice) error {
 	if err != nil {
 		return err
 	}
-	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncDevices).Put([]byte(d.ID), v) })
+	return s.syncUpdate(func(b *bolt.Bucket) error {
+		if err := s.appendAudit(b.Tx(), AuditEntry{Action: AuditDevice, Detail: "approve " + d.ID}); err != nil {
+			return err
+		}
+		return b.Bucket(bSyncDevices).Put([]byte(d.ID), v)
+	})
 }
 
 // SyncDevice returns an enrolled device; ok is false for a device never enrolled.
@@ -263,6 +268,9 @@ func (s *Store) RevokeSyncDevice(id string, at time.Time) (SyncDevice, error) {
 		d.Revoked = at.UTC()
 		nv, err := json.Marshal(d)
 		if err != nil {
+			return err
+		}
+		if err := s.appendAudit(b.Tx(), AuditEntry{Action: AuditDevice, Detail: "revoke " + id}); err != nil {
 			return err
 		}
 		return db.Put([]byte(id), nv)
