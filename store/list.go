@@ -227,11 +227,24 @@ func (s *Store) Search(query string, limit int) ([]Summary, error) {
 		// against each candidate's words.
 		// Counting stops at a bound that grows until one term's entries fit under it, so a
 		// common word costs no more than the rarest one many times over.
+		// An encrypted index has no entries for a one-letter prefix (encrypt.go): such a
+		// term is only checked, and a query of that term alone reads every household.
 		best := -1
-		for bound := 64; best < 0; bound *= 8 {
+		prefixes := make([][]byte, len(terms))
+		indexed := false
+		for i, tm := range terms {
+			var ok bool
+			if prefixes[i], ok = t.searchPrefix(tm.word, tm.prefix); ok {
+				indexed = true
+			}
+		}
+		for bound := 64; best < 0 && indexed; bound *= 8 {
 			bestN := 0
-			for i, tm := range terms {
-				n := countRange(t.search, tm.word, tm.prefix, bound)
+			for i := range terms {
+				if prefixes[i] == nil {
+					continue
+				}
+				n := countRange(t.search, prefixes[i], bound)
 				if n == 0 {
 					return nil
 				}
@@ -240,24 +253,45 @@ func (s *Store) Search(query string, limit int) ([]Summary, error) {
 				}
 			}
 		}
-		p := []byte(terms[best].word)
-		if !terms[best].prefix {
-			p = append(p, 0)
+		var next func() []byte // the candidates' ids
+		if best >= 0 {
+			p := prefixes[best]
+			c := t.search.Cursor()
+			k, _ := c.Seek(p)
+			next = func() []byte {
+				if k == nil || !bytes.HasPrefix(k, p) {
+					return nil
+				}
+				id := k[len(p):]
+				if t.kr == nil {
+					id = k[bytes.IndexByte(k, 0)+1:]
+				}
+				k, _ = c.Next()
+				return id
+			}
+		} else {
+			c := t.current.Cursor()
+			k, _ := c.First()
+			next = func() []byte {
+				id := k
+				k, _ = c.Next()
+				return id
+			}
 		}
 		seen := map[string]bool{}
 		var ids [][]byte
-		c := t.search.Cursor()
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			i := bytes.IndexByte(k, 0)
-			if i < 0 {
+		for id := next(); id != nil; id = next() {
+			if len(id) == 0 || bytes.IndexByte(id, 0) >= 0 {
 				return errorf(ErrCorrupt, nil, "khóa chỉ mục tìm kiếm hỏng", "a search index key is damaged")
 			}
-			id := k[i+1:]
 			if seen[string(id)] {
 				continue
 			}
 			seen[string(id)] = true
-			v := t.current.Get(id)
+			v, err := openValue(t.kr, ctxCur, id, t.current.Get(id))
+			if err != nil {
+				return err
+			}
 			if v == nil {
 				return errorf(ErrCorrupt, nil, "chỉ mục trỏ tới hộ %s không có", "an index points to missing household %s", id)
 			}
@@ -289,13 +323,8 @@ func (s *Store) Search(query string, limit int) ([]Summary, error) {
 	return out, err
 }
 
-// countRange counts the index entries of a word (or of the words it prefixes), stopping past
-// stop.
-func countRange(b *bolt.Bucket, word string, isPrefix bool, stop int) int {
-	p := []byte(word)
-	if !isPrefix {
-		p = append(p, 0)
-	}
+// countRange counts the index entries under a key prefix (searchPrefix), stopping past stop.
+func countRange(b *bolt.Bucket, p []byte, stop int) int {
 	n := 0
 	c := b.Cursor()
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {

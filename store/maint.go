@@ -236,6 +236,11 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 		rep.Records++
 		var h [32]byte
 		copy(h[:], k)
+		v, err := openValue(t.kr, ctxBlob, k, v)
+		if err != nil {
+			rep.add("nội dung %x không giải mã được", "record %x cannot be decrypted", k)
+			return nil
+		}
 		if len(k) != 32 || sha256.Sum256(v) != h {
 			rep.add("nội dung %x không khớp mã băm", "record %x does not match its hash", k)
 			return nil
@@ -262,8 +267,8 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 	var maxSeq uint64
 	t.byID.ForEach(func(k, v []byte) error {
 		rep.Revisions++
-		r, h, ok := decodeRev(string(k), v)
-		if !ok {
+		r, h, err := t.decodeRev(k, v)
+		if err != nil {
 			rep.add("phiên bản %s không đọc được", "revision %s cannot be read", k)
 			return nil
 		}
@@ -349,7 +354,7 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 		for _, hd := range heads {
 			exp.Heads = append(exp.Heads, head{hd.r.ID, hd.r.Time})
 		}
-		b := t.blobs.Get(heads[0].h[:])
+		b, _ := openValue(t.kr, ctxBlob, heads[0].h[:], t.blobs.Get(heads[0].h[:]))
 		rec, ps := household.Decode(b)
 		if b == nil || len(ps) > 0 {
 			continue // reported with the records
@@ -369,7 +374,7 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 			idx["group"][string(key([]byte(exp.Group), hid))] = exp.Status
 			idx["status"][string(key([]byte(exp.Status), hid))] = ""
 			idx["surveyor"][string(key([]byte(exp.Surveyor), hid))] = ""
-			for _, tok := range exp.Tokens {
+			for _, tok := range t.searchTerms(exp.Tokens) {
 				idx["search"][string(key([]byte(tok), hid))] = ""
 			}
 		}

@@ -214,9 +214,9 @@ func (t *txn) rebuild() error {
 	}
 	byHH := map[string][]rv{}
 	err = t.byID.ForEach(func(k, v []byte) error {
-		r, h, ok := decodeRev(string(k), v)
-		if !ok {
-			return errorf(ErrCorrupt, nil, "phiên bản %s không đọc được", "revision %s cannot be read", k)
+		r, h, err := t.decodeRev(k, v)
+		if err != nil {
+			return err
 		}
 		byHH[r.HouseholdID] = append(byHH[r.HouseholdID], rv{r, h})
 		return nil

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/seal"
 )
 
 // Revision is one immutable save of a household. A household's revisions form a graph by
@@ -44,6 +45,7 @@ func (r *Revision) parents() []string {
 type txn struct {
 	s  *Store
 	tx *bolt.Tx
+	kr *seal.Keyring // the data key of an encrypted database, nil otherwise (encrypt.go)
 
 	meta, byID, byDevice, byHousehold, children, blobs *bolt.Bucket
 	current, order                                     *bolt.Bucket
@@ -61,6 +63,11 @@ type txn struct {
 
 func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
 	t := &txn{s: s, tx: tx}
+	if s.encrypted.Load() {
+		if t.kr = s.kr.Load(); t.kr == nil {
+			return nil, errorf(ErrEncrypted, nil, "", "")
+		}
+	}
 	missing := ""
 	top := func(name []byte) *bolt.Bucket {
 		b := tx.Bucket(name)
@@ -148,6 +155,10 @@ func (t *txn) cur(id string) (current, bool, error) {
 	if v == nil {
 		return current{}, false, nil
 	}
+	v, err := openValue(t.kr, ctxCur, []byte(id), v)
+	if err != nil {
+		return current{}, false, err
+	}
 	c, ok := decodeCur(v)
 	if !ok {
 		return c, false, errorf(ErrCorrupt, nil, "trạng thái hộ %s không đọc được", "the state of household %s cannot be read", id)
@@ -170,7 +181,16 @@ func (t *txn) rev(id string) (Revision, [32]byte, error) {
 	if v == nil {
 		return Revision{}, [32]byte{}, errorf(ErrNotFound, nil, "phiên bản %s", "revision %s", id)
 	}
-	r, h, ok := decodeRev(id, v)
+	return t.decodeRev([]byte(id), v)
+}
+
+// decodeRev opens and decodes a stored revision header.
+func (t *txn) decodeRev(id, v []byte) (Revision, [32]byte, error) {
+	v, err := openValue(t.kr, ctxRev, id, v)
+	if err != nil {
+		return Revision{}, [32]byte{}, err
+	}
+	r, h, ok := decodeRev(string(id), v)
 	if !ok {
 		return r, h, errorf(ErrCorrupt, nil, "phiên bản %s không đọc được", "revision %s cannot be read", id)
 	}
@@ -183,7 +203,7 @@ func (t *txn) blob(h [32]byte) ([]byte, error) {
 	if b == nil {
 		return nil, errorf(ErrCorrupt, nil, "thiếu nội dung phiếu %x", "the record %x is missing", h[:6])
 	}
-	return b, nil
+	return openValue(t.kr, ctxBlob, h[:], b)
 }
 
 // fullRev returns a revision with a copy of its record bytes.
@@ -222,11 +242,11 @@ func (t *txn) hasChild(id string) bool {
 // the derived state of its household up to date. info is what the derived state takes from
 // the record, when the caller has it. recBytes must not change until the transaction ends.
 func (t *txn) add(r *Revision, h [32]byte, recBytes []byte, info *recInfo) error {
-	if err := t.put(t.byID, []byte(r.ID), encodeRev(r, h)); err != nil {
+	if err := t.put(t.byID, []byte(r.ID), sealValue(t.kr, ctxRev, []byte(r.ID), encodeRev(r, h))); err != nil {
 		return err
 	}
 	if t.get(t.blobs, h[:]) == nil {
-		if err := t.put(t.blobs, h[:], recBytes); err != nil {
+		if err := t.put(t.blobs, h[:], sealValue(t.kr, ctxBlob, h[:], recBytes)); err != nil {
 			return err
 		}
 	}
@@ -351,7 +371,7 @@ func (t *txn) settle(hid []byte, old *current, exists bool, nc *current, r *Revi
 	if err := t.reindex(hid, oldp, nc); err != nil {
 		return err
 	}
-	return t.put(t.current, hid, encodeCur(nc))
+	return t.put(t.current, hid, sealValue(t.kr, ctxCur, hid, encodeCur(nc)))
 }
 
 // A transaction that stores many revisions (PutRevisions) defers the derived state of their
@@ -486,15 +506,16 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 			}
 		}
 	}
-	for _, tok := range o.Tokens {
-		if !slices.Contains(nc.Tokens, tok) {
+	oldTerms, newTerms := t.searchTerms(o.Tokens), t.searchTerms(nc.Tokens)
+	for _, tok := range oldTerms {
+		if !slices.Contains(newTerms, tok) {
 			if err := t.del(t.search, t.key(tok, hid)); err != nil {
 				return err
 			}
 		}
 	}
-	for _, tok := range nc.Tokens {
-		if !slices.Contains(o.Tokens, tok) {
+	for _, tok := range newTerms {
+		if !slices.Contains(oldTerms, tok) {
 			if err := t.put(t.search, t.key(tok, hid), nil); err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/poverty"
+	"github.com/rasoat/rasoat/seal"
 )
 
 // SchemaVersion is the layout of the database this program writes (see doc.go). Older
@@ -62,6 +64,12 @@ type Options struct {
 	NewID func() string
 	// NoSync skips fsync. For tests only: a crash can then lose or corrupt the database.
 	NoSync bool
+	// Passphrase opens an encrypted database; Create with one makes an encrypted database.
+	// An unencrypted database ignores it. Without it an encrypted database gives ErrEncrypted.
+	Passphrase string
+	// KDF are the Argon2id costs of wrapping the data key; default seal.DefaultParams (tests
+	// use small ones).
+	KDF *seal.Params
 }
 
 // Meta describes the database: its schema, its role, its ward and the device it lives on.
@@ -83,6 +91,10 @@ type Store struct {
 	now   func() time.Time
 	newID func() string
 	reg   *poverty.Registry
+
+	encrypted atomic.Bool                  // the database is encrypted at rest (encrypt.go)
+	kr        atomic.Pointer[seal.Keyring] // its data key; nil while locked
+	kdf       seal.Params                  // costs of wrapping the data key again
 }
 
 // Bucket names; the tree is drawn in doc.go.
@@ -158,7 +170,7 @@ func newStore(db *bolt.DB, path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, now: o.Now, newID: o.NewID, reg: reg}
+	s := &Store{db: db, path: path, now: o.Now, newID: o.NewID, reg: reg, kdf: o.kdf()}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -200,11 +212,28 @@ func Create(path string, m Meta, o Options) (_ *Store, err error) {
 		m.DeviceID = s.newID()
 	}
 	m.SchemaVersion = SchemaVersion
+	var wrapped *seal.Wrapped
+	if o.Passphrase != "" {
+		kr, w, err := seal.New(o.Passphrase, o.kdf())
+		if err != nil {
+			db.Close()
+			os.Remove(path)
+			return nil, passError(err)
+		}
+		wrapped = w
+		s.encrypted.Store(true)
+		s.kr.Store(kr)
+	}
 	err = s.update(func(tx *bolt.Tx) error {
 		if err := createTree(tx); err != nil {
 			return err
 		}
 		b := tx.Bucket(bMeta)
+		if wrapped != nil {
+			if err := b.Put(kSealed, wrapped.Marshal()); err != nil {
+				return err
+			}
+		}
 		if err := writeMeta(b, m); err != nil {
 			return err
 		}
@@ -298,7 +327,7 @@ func Open(path string, o Options) (_ *Store, err error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.prepare(); err != nil {
+	if err := s.prepare(o.Passphrase); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -306,18 +335,38 @@ func Open(path string, o Options) (_ *Store, err error) {
 }
 
 // prepare checks the schema version and migrates an older database in one transaction.
-func (s *Store) prepare() error {
+func (s *Store) prepare(passphrase string) error {
 	var m Meta
+	var w *seal.Wrapped
 	err := s.view(func(tx *bolt.Tx) error {
 		if err := checkLength(tx); err != nil {
 			return err
 		}
 		var err error
-		m, err = readMeta(tx.Bucket(bMeta))
+		if m, err = readMeta(tx.Bucket(bMeta)); err != nil {
+			return err
+		}
+		w, err = wrappedOf(tx)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	if w != nil {
+		// An encrypted database is never older than the schema that brought encryption, so
+		// it is never migrated; a newer one is refused before its key is tried.
+		if m.SchemaVersion > SchemaVersion {
+			return errorf(ErrNewerSchema, nil, "lược đồ %d, chương trình này đọc đến %d", "schema %d, this program reads up to %d", m.SchemaVersion, SchemaVersion)
+		}
+		if passphrase == "" {
+			return errorf(ErrEncrypted, nil, "%s", "%s", s.path)
+		}
+		kr, err := seal.Unlock(w, passphrase)
+		if err != nil {
+			return passError(err)
+		}
+		s.encrypted.Store(true)
+		s.kr.Store(kr)
 	}
 	switch {
 	case m.SchemaVersion > SchemaVersion:

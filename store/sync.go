@@ -208,9 +208,9 @@ func (t *txn) putRevision(r *Revision, c *checked) (bool, error) {
 	}
 	h := c.h
 	if v := t.get(t.byID, []byte(r.ID)); v != nil {
-		have, hh, ok := decodeRev(r.ID, v)
-		if !ok {
-			return false, errorf(ErrCorrupt, nil, "phiên bản %s không đọc được", "revision %s cannot be read", r.ID)
+		have, hh, err := t.decodeRev([]byte(r.ID), v)
+		if err != nil {
+			return false, err
 		}
 		if hh != h || have.HouseholdID != r.HouseholdID || have.Device != r.Device || have.Seq != r.Seq ||
 			have.Status != r.Status || have.Deleted != r.Deleted || !have.Time.Equal(r.Time) {

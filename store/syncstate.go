@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/rasoat/rasoat/seal"
 )
 
 // The state of sync (package sync) lives in its own top-level bucket, made on first use:
@@ -97,6 +99,7 @@ func syncBuckets(tx *bolt.Tx) (*bolt.Bucket, error) {
 type SyncTx struct {
 	tx *bolt.Tx
 	b  *bolt.Bucket
+	kr *seal.Keyring // see encrypt.go
 }
 
 // SyncTx returns the sync state of tx, which must be a write transaction of this store.
@@ -105,11 +108,15 @@ func (s *Store) SyncTx(tx *bolt.Tx) (*SyncTx, error) {
 		return nil, errorf(ErrInvalid, nil, "không phải giao dịch ghi của cơ sở dữ liệu này",
 			"not a write transaction of this database")
 	}
+	kr, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
 	b, err := syncBuckets(tx)
 	if err != nil {
 		return nil, err
 	}
-	return &SyncTx{tx: tx, b: b}, nil
+	return &SyncTx{tx: tx, b: b, kr: kr}, nil
 }
 
 // syncTx runs fn on the sync state in one write transaction of its own.
@@ -148,10 +155,18 @@ func syncCorrupt(what string) error {
 
 // SyncKeys returns the database's sync keys; ok is false before InitSyncKeys.
 func (s *Store) SyncKeys() (k SyncKeys, ok bool, err error) {
+	kr, err := s.keyring()
+	if err != nil {
+		return k, false, err
+	}
 	err = s.syncView(func(b *bolt.Bucket) error {
 		v := syncGet(syncSub(b, bSyncKeys), kSyncIdentity)
 		if v == nil {
 			return nil
+		}
+		v, err := openValue(kr, ctxSync, kSyncIdentity, v)
+		if err != nil {
+			return err
 		}
 		if err := json.Unmarshal(v, &k); err != nil {
 			return syncCorrupt("keys")
@@ -166,9 +181,17 @@ func (s *Store) SyncKeys() (k SyncKeys, ok bool, err error) {
 // the keys it keeps: made once, never replaced.
 func (s *Store) InitSyncKeys(k SyncKeys) (SyncKeys, error) {
 	var out SyncKeys
-	err := s.syncUpdate(func(b *bolt.Bucket) error {
+	kr, err := s.keyring()
+	if err != nil {
+		return out, err
+	}
+	err = s.syncUpdate(func(b *bolt.Bucket) error {
 		kb := b.Bucket(bSyncKeys)
 		if v := kb.Get(kSyncIdentity); v != nil {
+			v, err := openValue(kr, ctxSync, kSyncIdentity, v)
+			if err != nil {
+				return err
+			}
 			if err := json.Unmarshal(v, &out); err != nil {
 				return syncCorrupt("keys")
 			}
@@ -182,7 +205,7 @@ func (s *Store) InitSyncKeys(k SyncKeys) (SyncKeys, error) {
 			return err
 		}
 		out = k
-		return kb.Put(kSyncIdentity, v)
+		return kb.Put(kSyncIdentity, sealValue(kr, ctxSync, kSyncIdentity, v))
 	})
 	return out, err
 }
@@ -193,7 +216,13 @@ func (s *Store) SetSyncKeys(k SyncKeys) error {
 	if err != nil {
 		return err
 	}
-	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncKeys).Put(kSyncIdentity, v) })
+	kr, err := s.keyring()
+	if err != nil {
+		return err
+	}
+	return s.syncUpdate(func(b *bolt.Bucket) error {
+		return b.Bucket(bSyncKeys).Put(kSyncIdentity, sealValue(kr, ctxSync, kSyncIdentity, v))
+	})
 }
 
 // PutSyncDevice enrolls a device, or replaces its entry.
@@ -280,13 +309,27 @@ func (s *Store) RevokeSyncDevice(id string, at time.Time) (SyncDevice, error) {
 
 // SetEnrollment keeps the laptop's enrollment package.
 func (s *Store) SetEnrollment(pkg []byte) error {
-	return s.syncUpdate(func(b *bolt.Bucket) error { return b.Bucket(bSyncMisc).Put(kSyncEnrollment, pkg) })
+	kr, err := s.keyring()
+	if err != nil {
+		return err
+	}
+	return s.syncUpdate(func(b *bolt.Bucket) error {
+		return b.Bucket(bSyncMisc).Put(kSyncEnrollment, sealValue(kr, ctxSync, kSyncEnrollment, pkg))
+	})
 }
 
 // Enrollment returns the laptop's enrollment package; ok is false before SetEnrollment.
 func (s *Store) Enrollment() (pkg []byte, ok bool, err error) {
+	kr, err := s.keyring()
+	if err != nil {
+		return nil, false, err
+	}
 	err = s.syncView(func(b *bolt.Bucket) error {
 		if v := syncGet(syncSub(b, bSyncMisc), kSyncEnrollment); v != nil {
+			v, err := openValue(kr, ctxSync, kSyncEnrollment, v)
+			if err != nil {
+				return err
+			}
 			pkg, ok = bytes.Clone(v), true
 		}
 		return nil
@@ -484,18 +527,26 @@ func (x *SyncTx) PutPendingBatch(id string, data []byte) error {
 	if pb.Get([]byte(id)) != nil {
 		return nil
 	}
-	return pb.Put([]byte(id), data)
+	return pb.Put([]byte(id), sealValue(x.kr, ctxPending, []byte(id), data))
 }
 
 // PendingBatches returns the kept batches, by id, with copies of their bytes.
 func (s *Store) PendingBatches() ([]PendingBatch, error) {
 	var out []PendingBatch
-	err := s.syncView(func(b *bolt.Bucket) error {
+	kr, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
+	err = s.syncView(func(b *bolt.Bucket) error {
 		pb := syncSub(b, bSyncPending)
 		if pb == nil {
 			return nil
 		}
 		return pb.ForEach(func(k, v []byte) error {
+			v, err := openValue(kr, ctxPending, k, v)
+			if err != nil {
+				return err
+			}
 			out = append(out, PendingBatch{ID: string(k), Data: bytes.Clone(v)})
 			return nil
 		})
@@ -505,8 +556,16 @@ func (s *Store) PendingBatches() ([]PendingBatch, error) {
 
 // PendingBatch returns the bytes of one kept batch; ok is false when there is none by that id.
 func (s *Store) PendingBatch(id string) (data []byte, ok bool, err error) {
+	kr, err := s.keyring()
+	if err != nil {
+		return nil, false, err
+	}
 	err = s.syncView(func(b *bolt.Bucket) error {
 		if v := syncGet(syncSub(b, bSyncPending), []byte(id)); v != nil {
+			v, err := openValue(kr, ctxPending, []byte(id), v)
+			if err != nil {
+				return err
+			}
 			data, ok = bytes.Clone(v), true
 		}
 		return nil
