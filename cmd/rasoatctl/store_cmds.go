@@ -36,8 +36,9 @@ func init() {
 
 // storeFlags are the flags every database command has.
 type storeFlags struct {
-	db   string
-	lang string
+	db       string
+	lang     string
+	passFile string // --passphrase-file (passphrase.go)
 }
 
 func newStoreFlags(name string, stderr io.Writer, usage ...string) (*flag.FlagSet, *storeFlags) {
@@ -49,6 +50,7 @@ func newStoreFlags(name string, stderr io.Writer, usage ...string) (*flag.FlagSe
 		def = ""
 	}
 	fs.StringVar(&sf.db, "db", def, "tệp cơ sở dữ liệu / database file")
+	fs.StringVar(&sf.passFile, "passphrase-file", "", "tệp chứa mật khẩu của cơ sở dữ liệu đã mã hóa (- là đầu vào chuẩn) / file holding the passphrase of an encrypted database (- for standard input)")
 	registerLang(fs, &sf.lang)
 	fs.Usage = func() {
 		for _, l := range usage {
@@ -86,9 +88,13 @@ func (sf *storeFlags) open(cmd string, stderr io.Writer) (*store.Store, int) {
 	if sf.db == "" {
 		return nil, usageError(stderr, cmd, "cần --db", "--db is required")
 	}
-	s, err := store.Open(sf.db, store.Options{})
+	o, err := sf.options()
 	if err != nil {
 		return nil, storeFail(stderr, cmd, err)
+	}
+	s, err := store.Open(sf.db, o)
+	if err != nil {
+		return nil, storeFail(stderr, cmd, encryptedHint(err))
 	}
 	return s, exitOK
 }
@@ -103,6 +109,7 @@ func runStoreInit(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	area := fs.String("area", "", "urban hoặc rural / urban or rural")
 	device := fs.String("device-name", "", "tên máy này / name of this device")
 	surveyor := fs.String("surveyor", "", "người dùng máy này / the user of this device")
+	encrypt := fs.Bool("encrypt", false, "mã hóa bằng mật khẩu của --passphrase-file / encrypt with the passphrase of --passphrase-file")
 	pos, err := storeParse(fs, args)
 	if err != nil {
 		return parseExit(err)
@@ -119,8 +126,15 @@ func runStoreInit(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	if sf.db == "" {
 		return usageError(stderr, "init", "cần --db", "--db is required")
 	}
+	if *encrypt != (sf.passFile != "") {
+		return usageError(stderr, "init", "--encrypt đi cùng --passphrase-file", "--encrypt goes with --passphrase-file")
+	}
+	o, err := sf.options()
+	if err != nil {
+		return storeFail(stderr, "init", err)
+	}
 	s, err := store.Create(sf.db, store.Meta{Role: store.Role(*role), Ward: *ward, Area: *area,
-		DeviceName: *device, Surveyor: *surveyor}, store.Options{})
+		DeviceName: *device, Surveyor: *surveyor}, o)
 	if err != nil {
 		return storeFail(stderr, "init", err)
 	}
