@@ -13,18 +13,24 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/seal"
 )
 
 // The audit log (schema 4) records every change made to the database: who, when, on which
 // device and what changed. Entries are appended in the transaction of the change they
-// describe and never edited; each carries the SHA-256 of the stored bytes of the entry before
-// it, and the bucket keeps the number and hash of the last one, so that Verify finds an entry
+// describe and never edited; each carries the SHA-256 of the entry before it, and the bucket keeps the number and hash of the last one, so that Verify finds an entry
 // that was edited, removed or inserted.
 //
 //	audit/
 //	  log/          seq (uint64) → entry (JSON)
 //	  byhousehold/  household ␀ seq → ""
 //	  head          seq (8 bytes) + SHA-256 of the last entry (32 bytes)
+//
+// The hashes are of the entries' JSON; in an encrypted database each entry is stored sealed
+// (ctxAudit), so that the log shows no names, and the chain is the same before and after
+// Encrypt.
+const ctxAudit = "audit"
+
 var (
 	bAudit       = []byte("audit")
 	bAuditLog    = []byte("log")
@@ -108,7 +114,11 @@ func (s *Store) appendAudit(tx *bolt.Tx, e AuditEntry) error {
 		return err
 	}
 	sum := sha256.Sum256(v)
-	if err := log.Put(u64(seq), v); err != nil {
+	kr, err := s.keyring()
+	if err != nil {
+		return err
+	}
+	if err := log.Put(u64(seq), sealValue(kr, ctxAudit, u64(seq), v)); err != nil {
 		return err
 	}
 	if e.Household != "" {
@@ -168,6 +178,9 @@ func (t *txn) auditLocal(r *Revision, old *current, recBytes []byte, merge bool)
 	return t.s.appendAudit(t.tx, e)
 }
 
+// openAudit returns the JSON of a stored entry.
+func openAudit(kr *seal.Keyring, k, v []byte) ([]byte, error) { return openValue(kr, ctxAudit, k, v) }
+
 func decodeAudit(v []byte) (AuditEntry, error) {
 	var e AuditEntry
 	if err := json.Unmarshal(v, &e); err != nil {
@@ -185,12 +198,20 @@ func (s *Store) AuditLog() ([]AuditEntry, error) {
 
 // EachAudit calls fn with every entry of the audit log, oldest first.
 func (s *Store) EachAudit(fn func(AuditEntry) error) error {
+	kr, err := s.keyring()
+	if err != nil {
+		return err
+	}
 	return s.view(func(tx *bolt.Tx) error {
 		_, log, _, err := auditBuckets(tx)
 		if err != nil {
 			return err
 		}
 		return log.ForEach(func(k, v []byte) error {
+			v, err := openAudit(kr, k, v)
+			if err != nil {
+				return err
+			}
 			e, err := decodeAudit(v)
 			if err != nil {
 				return err
@@ -203,7 +224,11 @@ func (s *Store) EachAudit(fn func(AuditEntry) error) error {
 // AuditFor returns the entries of the audit log about one household, oldest first.
 func (s *Store) AuditFor(householdID string) ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := s.view(func(tx *bolt.Tx) error {
+	kr, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
+	err = s.view(func(tx *bolt.Tx) error {
 		_, log, byHH, err := auditBuckets(tx)
 		if err != nil {
 			return err
@@ -211,9 +236,14 @@ func (s *Store) AuditFor(householdID string) ([]AuditEntry, error) {
 		prefix := append([]byte(householdID), 0)
 		c := byHH.Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			v := log.Get(k[len(prefix):])
+			sk := k[len(prefix):]
+			v := log.Get(sk)
 			if v == nil {
-				return errorf(ErrCorrupt, nil, "thiếu mục nhật ký %d", "audit entry %d is missing", beUint64(k[len(prefix):]))
+				return errorf(ErrCorrupt, nil, "thiếu mục nhật ký %d", "audit entry %d is missing", beUint64(sk))
+			}
+			v, err := openAudit(kr, sk, v)
+			if err != nil {
+				return err
 			}
 			e, err := decodeAudit(v)
 			if err != nil {
@@ -248,7 +278,7 @@ func (s *Store) ExportAudit(w io.Writer, householdID string) error {
 // verifyAudit checks the chain of the audit log: numbers 1…n without gaps, each entry
 // carrying the hash of the one before, the head naming the last, and the household index
 // pointing at entries of that household.
-func verifyAudit(tx *bolt.Tx, rep *VerifyReport) {
+func verifyAudit(tx *bolt.Tx, kr *seal.Keyring, rep *VerifyReport) {
 	root, log, byHH, err := auditBuckets(tx)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
@@ -262,6 +292,12 @@ func verifyAudit(tx *bolt.Tx, rep *VerifyReport) {
 		if len(k) != 8 || beUint64(k) != want {
 			rep.add("nhật ký: thiếu hoặc thừa mục ở số %d", "audit log: an entry is missing or added at %d", want)
 			want = beUint64(k)
+		}
+		v, err := openAudit(kr, k, v)
+		if err != nil {
+			rep.add("nhật ký: mục %d bị sửa (không mở được)", "audit log: entry %d was altered (cannot be opened)", want)
+			want++
+			return nil
 		}
 		e, err := decodeAudit(v)
 		switch {

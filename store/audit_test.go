@@ -208,3 +208,55 @@ func TestAuditTamper(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditEncrypted: in an encrypted database the entries are sealed (no author in the
+// file), readable with the key, and the chain survives encrypting an existing database.
+func TestAuditEncrypted(t *testing.T) {
+	const who = "Phạm Thị Thu Hương"
+	dir := t.TempDir()
+	path := filepath.Join(dir, "enc.db")
+	s, err := Create(path, Meta{Role: RoleOffice, Ward: "W"}, encOptions(testPass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range households(2, 4) {
+		if _, err := s.SaveDraft(r, who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if log, err := s.AuditLog(); err != nil || len(log) != 2 || log[1].Author != who {
+		t.Fatalf("log %+v %v", log, err)
+	}
+	if _, err := s.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	assertNoSecrets(t, path, []string{who})
+
+	plain := filepath.Join(dir, "plain.db")
+	p, err := Create(plain, Meta{Role: RoleOffice, Ward: "W"}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range households(2, 4) {
+		if _, err := p.SaveDraft(r, who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Close()
+	if err := Encrypt(plain, testPass, encOptions("")); err != nil {
+		t.Fatal(err)
+	}
+	assertNoSecrets(t, plain, []string{who})
+	p, err = Open(plain, encOptions(testPass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if rep, err := p.Verify(); err != nil {
+		t.Fatalf("verify after Encrypt: %v\n%s", err, joinLines(rep.Errors))
+	}
+	if log, _ := p.AuditLog(); len(log) != 2 || log[0].Author != who {
+		t.Errorf("log after Encrypt %+v", log)
+	}
+}

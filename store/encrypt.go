@@ -399,6 +399,8 @@ func sealAt(kr *seal.Keyring, path []string, k, v []byte) []byte {
 		return sealValue(kr, ctxSync, k, v)
 	case at(string(bSync), string(bSyncPending)):
 		return sealValue(kr, ctxPending, k, v)
+	case at(string(bAudit), string(bAuditLog)):
+		return sealValue(kr, ctxAudit, k, v)
 	}
 	return bytes.Clone(v)
 }

@@ -217,7 +217,7 @@ func (s *Store) Verify() (VerifyReport, error) {
 			return nil
 		}
 		t.verify(&rep, m)
-		verifyAudit(tx, &rep)
+		verifyAudit(tx, t.kr, &rep)
 		return nil
 	})
 	if err != nil {
