@@ -111,8 +111,11 @@ toml_version() {
 	sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' cmd/rasoat/FyneApp.toml | head -n 1
 }
 
-is_git=0
-git rev-parse --is-inside-work-tree >/dev/null 2>&1 && is_git=1
+is_git=0 COMMIT=
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	is_git=1
+	COMMIT=$(git rev-parse HEAD) # now, with the version: others may commit while this builds
+fi
 
 if [ -n "${RASOAT_VERSION:-}" ]; then
 	VERSION=$RASOAT_VERSION
@@ -142,7 +145,7 @@ fi
 if [ -n "${RASOAT_BUILD:-}" ]; then
 	APP_BUILD=$RASOAT_BUILD
 elif [ "$is_git" = 1 ]; then
-	APP_BUILD=$(git rev-list --count HEAD)
+	APP_BUILD=$(git rev-list --count "$COMMIT")
 	if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
 		rel_log "warning: shallow clone: the build number ($APP_BUILD) and the tag may be wrong; clone with full history"
 	fi
@@ -312,7 +315,7 @@ fi
 	echo "version=$VERSION"
 	echo "app_version=$APP_VERSION"
 	echo "build=$APP_BUILD"
-	if [ "$is_git" = 1 ]; then echo "commit=$(git rev-parse HEAD)"; else echo "commit="; fi
+	echo "commit=$COMMIT"
 	echo "go=$(go env GOVERSION)"
 	echo "fyne=$(sed -n 's/^[[:space:]]*fyne\.io\/fyne\/v2 \(v[^ ]*\).*/\1/p' go.mod | head -n 1)"
 	echo "fyne_tools=$FYNE_TOOLS_VERSION"
