@@ -430,3 +430,65 @@ func (s *Store) keyring() (*seal.Keyring, error) {
 	}
 	return k, nil
 }
+
+// EnableEncryption turns on encryption at rest for this open, unencrypted database in one
+// transaction: records, revision headers and the sealed sync state are re-written sealed and
+// the derived buckets rebuilt (the search index with keyed hashes). The pages freed by it keep
+// old plaintext until bbolt reuses them: Compact, or Encrypt on a closed file, leaves none.
+// A failure leaves the database as it was.
+func (s *Store) EnableEncryption(passphrase string) error {
+	if s.encrypted.Load() {
+		return errorf(ErrAlreadyEncrypted, nil, "", "")
+	}
+	kr, w, err := seal.New(passphrase, s.kdf)
+	if err != nil {
+		return passError(err)
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		for _, at := range [][2][]byte{{bRevisions, bBlobs}, {bRevisions, bByID}, {bSync, bSyncKeys}, {bSync, bSyncMisc}, {bSync, bSyncPending}} {
+			top := tx.Bucket(at[0])
+			if top == nil || top.Bucket(at[1]) == nil {
+				continue
+			}
+			b := top.Bucket(at[1])
+			path := []string{string(at[0]), string(at[1])}
+			var ks, vs [][]byte
+			err := b.ForEach(func(k, v []byte) error {
+				if v != nil {
+					if sv := sealAt(kr, path, k, v); !bytes.Equal(sv, v) {
+						ks, vs = append(ks, bytes.Clone(k)), append(vs, sv)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for i := range ks {
+				if err := b.Put(ks[i], vs[i]); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.Bucket(bMeta).Put(kSealed, w.Marshal()); err != nil {
+			return err
+		}
+		t, err := s.txn(tx)
+		if err != nil {
+			return err
+		}
+		t.kr = kr
+		if err := t.rebuild(); err != nil {
+			return err
+		}
+		// No other write can start before this one commits; from now on they seal.
+		s.kr.Store(kr)
+		s.encrypted.Store(true)
+		return nil
+	})
+	if err != nil {
+		s.encrypted.Store(false)
+		s.kr.Store(nil)
+	}
+	return err
+}

@@ -277,3 +277,60 @@ func TestMoveAside(t *testing.T) {
 		t.Errorf("still at its place: %v", err)
 	}
 }
+
+// TestEnableEncryptionInPlace: an open plaintext database is encrypted in one transaction;
+// it then needs the passphrase, verifies and searches, and its compacted copy holds no
+// personal data.
+func TestEnableEncryptionInPlace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rasoat.db")
+	s, err := Create(path, Meta{Ward: demo.DefaultWard.Name}, encOptions(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := knownHouseholds(25)
+	mustImport(t, s, jsonl(recs))
+	if _, err := s.InitSyncKeys(SyncKeys{SignKey: []byte("SIGNING-KEY-SECRET-0123456789"), AgeIdentity: "AGE-SECRET-KEY-1XYZ"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableEncryption("short"); !isKind(err, ErrInvalid) || s.Encrypted() {
+		t.Fatalf("short passphrase: %v", err)
+	}
+	if err := s.EnableEncryption(testPass); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableEncryption(testPass); !isKind(err, ErrAlreadyEncrypted) {
+		t.Errorf("twice: %v", err)
+	}
+	if res, err := s.Search("nguyen mui ngoan", 0); err != nil || len(res) != 1 {
+		t.Errorf("search after encrypting: %v %v", res, err)
+	}
+	edit := recs[2].Clone()
+	edit.Members[0].Name = "Đinh Thị Thuỷ Tiên"
+	if _, err := s.SaveDraft(edit, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.Verify(); err != nil {
+		t.Errorf("verify: %v\n%s", err, joinLines(rep.Errors))
+	}
+	compact := filepath.Join(dir, "compact.db")
+	if err := s.Compact(compact); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	assertNoSecrets(t, compact, append(secrets(append(recs, edit)), "AGE-SECRET-KEY"))
+	if _, err := Open(path, testOptions()); !isKind(err, ErrEncrypted) {
+		t.Errorf("open without passphrase: %v", err)
+	}
+	s, err = Open(compact, encOptions(testPass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if res, err := s.Search("thuy tien", 0); err != nil || len(res) != 1 {
+		t.Errorf("search in the compacted copy: %v %v", res, err)
+	}
+	if k, ok, err := s.SyncKeys(); err != nil || !ok || k.AgeIdentity != "AGE-SECRET-KEY-1XYZ" {
+		t.Errorf("sync keys: %v %v", ok, err)
+	}
+}

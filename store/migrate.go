@@ -206,6 +206,7 @@ func (t *txn) rebuild() error {
 	if err != nil {
 		return err
 	}
+	nt.kr = t.kr // EnableEncryption rebuilds with the new key before the store has it
 	*t = *nt
 
 	type rv struct {
