@@ -15,6 +15,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/store"
@@ -193,6 +194,12 @@ func runStoreImport(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	if *draft {
 		o.Status = store.StatusDraft
 	}
+	if m, err := s.Meta(); err == nil && m.Role == store.RoleOffice {
+		// the office copy backs itself up before every import (store/autobackup.go)
+		if _, err := s.BackupBeforeImport(time.Now(), o.Author); err != nil {
+			return storeFail(stderr, "import", err)
+		}
+	}
 	rep, err := s.Import(bufio.NewReaderSize(in, 1<<16), o)
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stderr, p.Format(sf.lang))
@@ -250,6 +257,9 @@ func runStoreExport(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
+	}
+	if err == nil {
+		err = s.Audit(store.AuditEntry{Author: "rasoatctl", Action: store.AuditExport, Detail: fmt.Sprintf("export history=%v %s", *history, *out)})
 	}
 	if err != nil {
 		return storeFail(stderr, "export", err)
