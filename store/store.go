@@ -374,6 +374,9 @@ func (s *Store) prepare(passphrase string) error {
 	case m.SchemaVersion < 1:
 		return errorf(ErrNotStore, nil, "phiên bản lược đồ %d", "schema version %d", m.SchemaVersion)
 	case m.SchemaVersion < SchemaVersion:
+		if _, err := s.backupBeforeMigrate(m.SchemaVersion); err != nil {
+			return err
+		}
 		return s.update(func(tx *bolt.Tx) error { return s.migrate(tx, m.SchemaVersion) })
 	}
 	return nil
