@@ -259,4 +259,30 @@ func TestAuditEncrypted(t *testing.T) {
 	if log, _ := p.AuditLog(); len(log) != 2 || log[0].Author != who {
 		t.Errorf("log after Encrypt %+v", log)
 	}
+
+	// and encrypting an open database seals the entries already written
+	open := filepath.Join(dir, "open.db")
+	o, err := Create(open, Meta{Role: RoleOffice, Ward: "W"}, encOptions(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	for _, r := range households(2, 4) {
+		if _, err := o.SaveDraft(r, who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := o.EnableEncryption(testPass); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Delete(households(2, 4)[0].ID, who); err != nil {
+		t.Fatal(err)
+	}
+	if log, err := o.AuditLog(); err != nil || len(log) != 3 {
+		t.Errorf("log after EnableEncryption %d %v", len(log), err)
+	}
+	if rep, err := o.Verify(); err != nil {
+		t.Fatalf("verify after EnableEncryption: %v\n%s", err, joinLines(rep.Errors))
+	}
+	assertNoSecrets(t, open, []string{who})
 }

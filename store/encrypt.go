@@ -445,7 +445,7 @@ func (s *Store) EnableEncryption(passphrase string) error {
 		return passError(err)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
-		for _, at := range [][2][]byte{{bRevisions, bBlobs}, {bRevisions, bByID}, {bSync, bSyncKeys}, {bSync, bSyncMisc}, {bSync, bSyncPending}} {
+		for _, at := range [][2][]byte{{bRevisions, bBlobs}, {bRevisions, bByID}, {bSync, bSyncKeys}, {bSync, bSyncMisc}, {bSync, bSyncPending}, {bAudit, bAuditLog}} {
 			top := tx.Bucket(at[0])
 			if top == nil || top.Bucket(at[1]) == nil {
 				continue
