@@ -492,3 +492,21 @@ func (s *Store) EnableEncryption(passphrase string) error {
 	}
 	return err
 }
+
+// ReadMeta reads the description of a database without opening it for work and without its
+// passphrase (ward, role, user and device names are kept in clear): what the unlock screen
+// shows.
+func ReadMeta(path string) (Meta, error) {
+	var m Meta
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return m, openError(path, err)
+	}
+	defer db.Close()
+	err = db.View(func(tx *bolt.Tx) error {
+		var err error
+		m, err = readMeta(tx.Bucket(bMeta))
+		return err
+	})
+	return m, err
+}

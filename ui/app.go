@@ -50,6 +50,7 @@ type App struct {
 	nodeRole store.Role // the role node was made for
 	syncScr  *syncScreen
 	choose   chooser // the folder and file dialogs
+	idle     idle    // the idle lock of an encrypted database (unlock.go)
 }
 
 // New makes the app on a window. Start shows its first screen.
@@ -74,6 +75,9 @@ func (a *App) Start() error {
 	}
 	a.meta = m
 	a.win.SetTitle(lang.L("app.title"))
+	if a.locker() != nil {
+		a.startIdleLock()
+	}
 	if NeedsSetup(m) {
 		a.ShowSettings(true)
 	} else {
@@ -115,6 +119,7 @@ func (a *App) show(name string, content fyne.CanvasObject, keys map[fyne.Shortcu
 		a.keys = append(a.keys, k)
 	}
 	a.screen = name
+	a.touch()
 	a.win.SetContent(content)
 }
 
@@ -124,6 +129,7 @@ func (a *App) show(name string, content fyne.CanvasObject, keys map[fyne.Shortcu
 // the focus change to finish, on the UI goroutine.
 func (a *App) onLeave(w fyne.Focusable, left func()) func() {
 	return func() {
+		a.touch()
 		a.post(func() {
 			if a.win.Canvas().Focused() != w {
 				left()

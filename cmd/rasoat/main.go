@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -64,37 +65,107 @@ func run(path, code string) int {
 	}
 	win := fa.NewWindow(lang.L("app.title"))
 	win.Resize(fyne.NewSize(1280, 800))
-	db, err := openDB(path)
-	if err != nil {
-		msg := store.Message(err, ui.Lang())
-		fmt.Fprintln(os.Stderr, "rasoat:", err)
-		showFatal(win, msg)
-		return 1
+	if path == "" {
+		p, err := store.DefaultPath()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "rasoat:", err)
+			showFatal(win, store.Message(err, ui.Lang()))
+			return 1
+		}
+		path = p
 	}
-	defer db.Close()
-	a := ui.New(fa, win, db, ui.Options{Sync: func() (ui.Syncer, error) { return rsync.New(db, rsync.Options{}) }})
-	if err := a.Start(); err != nil {
+	var db *store.Store
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
+	start := func(d *store.Store) error {
+		db = d
+		a := ui.New(fa, win, db, ui.Options{Sync: func() (ui.Syncer, error) { return rsync.New(db, rsync.Options{}) }})
+		if err := a.Start(); err != nil {
+			return err
+		}
+		win.SetCloseIntercept(func() {
+			a.Flush()
+			win.Close()
+		})
+		return nil
+	}
+	d, err := openDB(path)
+	if errors.Is(err, store.ErrEncrypted) {
+		// An encrypted database: the unlock screen first (ui/unlock.go).
+		unlock(win, path, start)
+		win.ShowAndRun()
+		return 0
+	}
+	if err == nil {
+		err = start(d)
+	}
+	if err != nil {
+		if d != nil {
+			d.Close()
+			db = nil
+		}
 		fmt.Fprintln(os.Stderr, "rasoat:", err)
 		showFatal(win, store.Message(err, ui.Lang()))
 		return 1
 	}
-	win.SetCloseIntercept(func() {
-		a.Flush()
-		win.Close()
-	})
 	win.ShowAndRun()
 	return 0
 }
 
+// unlock shows the unlock screen of the encrypted database at path, then starts the app on it.
+// A forgotten passphrase moves the locked file aside (never deleting it) and starts the app on
+// a new database of the same ward, to be enrolled again and filled by a sync.
+func unlock(win fyne.Window, path string, start func(*store.Store) error) {
+	o := store.Options{Timeout: 2 * time.Second}
+	m, _ := store.ReadMeta(path)
+	var opened *store.Store
+	fatal := func(err error) {
+		fmt.Fprintln(os.Stderr, "rasoat:", err)
+		dialog.ShowInformation(lang.L("error.title"), store.Message(err, ui.Lang()), win)
+	}
+	try := func(pass string) error {
+		o := o
+		o.Passphrase = pass
+		d, err := store.Open(path, o)
+		opened = d
+		return err
+	}
+	forgot := func() {
+		ui.ConfirmForgotten(win, m.Role, func() {
+			ui.AskNewPassphrase(win, lang.L("unlock.new_title"), func(pass string) error {
+				moved, err := store.MoveAside(path)
+				if err != nil {
+					return err
+				}
+				o := o
+				o.Passphrase = pass
+				d, err := store.Create(path, store.Meta{Role: m.Role, Ward: m.Ward, Area: m.Area, DeviceName: m.DeviceName}, o)
+				if err != nil {
+					return err
+				}
+				fyne.Do(func() {
+					if err := start(d); err != nil {
+						fatal(err)
+						return
+					}
+					dialog.ShowInformation(lang.L("unlock.forgot_title"), lang.L("unlock.moved", map[string]any{"Path": moved}), win)
+				})
+				return nil
+			})
+		})
+	}
+	ui.StartUnlock(win, m, try, func() {
+		if err := start(opened); err != nil {
+			fatal(err)
+		}
+	}, forgot)
+}
+
 // openDB opens the database, or creates it with the demo ward when it does not exist.
 func openDB(path string) (*store.Store, error) {
-	if path == "" {
-		p, err := store.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
-	}
 	o := store.Options{Timeout: 2 * time.Second}
 	db, err := store.Open(path, o)
 	if !errors.Is(err, store.ErrNotExist) {
