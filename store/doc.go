@@ -56,6 +56,26 @@
 // blobs, under households/ and under index/ is derived from the revisions and can be rebuilt
 // (Reindex); Verify checks that it is exactly what the revisions give.
 //
+// # Encryption at rest
+//
+// A database may be encrypted (encrypt.go; always a field laptop's choice in the settings, the
+// office's too): meta/sealed_key then holds a random data key wrapped under the user's
+// passphrase (package seal: Argon2id, XChaCha20-Poly1305), so a new passphrase re-wraps that
+// key alone. Sealed with the data key, each bound to its bucket and key: the records
+// (revisions/blobs), the revision headers (revisions/byid: author, comment), the current
+// states (households/current: head's name, address, search words), the sync keys, the
+// enrollment package and the batches waiting in syncstate/, and the audit entries. The
+// search index holds keyed hashes (seal.Keyring.Token, 16 bytes) of "=" + each folded word
+// and of "<" + each of its prefixes of two letters or more, so exact words and the prefix
+// being typed are looked up without the words; a one-letter prefix alone reads every current
+// state. Left in clear, because they hold no household's personal data and are needed before
+// the unlock or to route sync: meta (ward, role, the user's and the device's names), keys
+// (household and revision ids, device ids and sequence numbers, times), the group, status and
+// surveyor indexes (group and surveyor names), assignments, stages, the enrolled devices and
+// sync progress. Without Options.Passphrase Open gives ErrEncrypted; a wrong one gives
+// ErrWrongPassphrase; Lock forgets the key until Unlock. Backups and compacted copies are the
+// file's own pages, so they stay encrypted.
+//
 // # Transactions and safety
 //
 // Every exported method is one bbolt transaction; bytes are copied out before it ends. An
