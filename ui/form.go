@@ -52,7 +52,7 @@ type formScreen struct {
 func newFormScreen(a *App) *formScreen {
 	f := &formScreen{app: a, touched: map[string]bool{}, bad: map[string]string{}, qs: map[string]*question{}}
 	db, author := a.db, a.author()
-	f.saver = newSaver(&a.jobs, func(r *household.Record) (store.Revision, error) { return db.SaveDraft(r, author) },
+	f.saver = newSaver(&a.jobs, func(r *household.Record) (store.Revision, error) { a.touch(); return db.SaveDraft(r, author) },
 		func(rev store.Revision, err error) { a.post(func() { f.onSaved(rev, err) }) })
 	return f
 }

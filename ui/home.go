@@ -275,6 +275,7 @@ func (h *homeScreen) onHouseholdSelected(i widget.ListItemID) {
 // onSearch looks households up as the surveyor types; a late answer to an older query is
 // dropped.
 func (h *homeScreen) onSearch(q string) {
+	h.app.touch() // typing a search is use (the idle lock, unlock.go)
 	h.query = strings.TrimSpace(q)
 	h.searchSeq++
 	seq := h.searchSeq
