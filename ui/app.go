@@ -140,6 +140,9 @@ func (a *App) onLeave(w fyne.Focusable, left func()) func() {
 
 // author is the name saved with every revision this laptop writes.
 func (a *App) author() string {
+	if u := a.officeUser(); u != "" {
+		return u // the office user logged in (login.go)
+	}
 	if a.meta.Surveyor != "" {
 		return a.meta.Surveyor
 	}

@@ -40,11 +40,18 @@ type officeNav struct {
 	server officeServer
 	runs   int    // servers started
 	focus  string // the household the next review or conflicts screen opens on
+	user   string // the office user logged in (login.go)
+
+	backupDay string // the day of the last daily backup started (office_audit.go)
 }
 
 // ShowOffice shows one of the office's screens ("" for the last one shown, else the
 // dashboard) and loads its data.
 func (a *App) ShowOffice(name string) {
+	if a.meta.Role != store.RoleOffice {
+		a.ShowHome() // a field laptop has no office screens nor actions
+		return
+	}
 	if a.office == nil {
 		a.office = &officeNav{last: officeDashboard}
 	}
@@ -53,6 +60,7 @@ func (a *App) ShowOffice(name string) {
 	}
 	a.form = nil
 	a.office.last = name
+	a.dailyBackup()
 	// a dialog left open belongs to the screen being left (Alt+N works over it)
 	for _, o := range a.win.Canvas().Overlays().List() {
 		a.win.Canvas().Overlays().Remove(o)
@@ -103,7 +111,7 @@ func (a *App) officeFrame(current string, body fyne.CanvasObject) fyne.CanvasObj
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.SizeName = theme.SizeNameSubHeadingText
 	title.Truncation = fyne.TextTruncateEllipsis
-	who := widget.NewLabel(a.meta.Surveyor)
+	who := widget.NewLabel(a.author())
 	who.Importance = widget.LowImportance
 	labels := map[string]string{officeDashboard: lang.L("office.nav.dashboard"), officeIncoming: lang.L("office.nav.incoming"),
 		officeReview: lang.L("office.nav.review"), officeConflicts: lang.L("office.nav.conflicts"),

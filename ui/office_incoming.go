@@ -207,7 +207,15 @@ func (s *incomingScreen) importFrom(dir string) {
 		return
 	}
 	s.importBtn.Disable()
+	author := s.app.author()
 	s.app.background(func() func() {
+		// the office copy is backed up before every import (store/autobackup.go)
+		if err := s.app.backupBeforeImport(author); err != nil {
+			return func() {
+				s.importBtn.Enable()
+				s.app.showError(err)
+			}
+		}
 		res, err := n.ImportFrom(dir)
 		return func() {
 			s.importBtn.Enable()
@@ -357,7 +365,9 @@ func (s *incomingScreen) onDeviceChosen() {
 
 // onApprove reads a laptop's enrollment request and asks for the code the surveyor reads out.
 func (s *incomingScreen) onApprove() {
-	s.app.choose.file(lang.L("office.request_title"), lang.L("office.request_confirm"), []string{".json"}, s.onRequestChosen)
+	s.app.asOffice(func() {
+		s.app.choose.file(lang.L("office.request_title"), lang.L("office.request_confirm"), []string{".json"}, s.onRequestChosen)
+	})
 }
 
 func (s *incomingScreen) onRequestChosen(path string) {
@@ -444,7 +454,7 @@ func (s *incomingScreen) onRevoke() {
 	msg := lang.L("office.revoke_confirm", map[string]any{"Name": d.Name, "Surveyor": d.Surveyor})
 	dialog.ShowConfirm(lang.L("office.revoke"), msg, func(ok bool) {
 		if ok {
-			s.revoke(d.ID)
+			s.app.asOffice(func() { s.revoke(d.ID) })
 		}
 	}, s.app.win)
 }

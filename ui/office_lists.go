@@ -15,6 +15,7 @@ import (
 
 	"github.com/rasoat/rasoat/poverty"
 	"github.com/rasoat/rasoat/report"
+	"github.com/rasoat/rasoat/store"
 )
 
 // listsScreen shows the ward's lists, for each group and the whole ward: poor, near-poor,
@@ -174,12 +175,20 @@ func (s *listsScreen) show() {
 
 // export asks for a folder and writes files to it off the UI goroutine, then says which.
 func (s *listsScreen) export(title string, write func(dir string) ([]string, error)) {
-	s.app.choose.folder(title, lang.L("office.export_confirm"), func(dir string) { s.exportTo(dir, write) })
+	s.app.asOffice(func() {
+		s.app.choose.folder(title, lang.L("office.export_confirm"), func(dir string) { s.exportTo(dir, write) })
+	})
 }
 
 func (s *listsScreen) exportTo(dir string, write func(dir string) ([]string, error)) {
+	author := s.app.author()
 	s.app.background(func() func() {
 		paths, err := write(dir)
+		if err == nil {
+			// an export of lists is an event of the audit log
+			err = s.app.auditEvent(store.AuditEntry{Author: author, Action: store.AuditExport,
+				Count: len(paths), Detail: dir})
+		}
 		return func() {
 			if err != nil {
 				s.app.showError(err)

@@ -246,6 +246,12 @@ func (p *previousScreen) setStatuses(set map[string]string, undo bool) {
 	p.applyBtn.Disable()
 	p.undoBtn.Disable()
 	p.app.background(func() func() {
+		if !undo {
+			// applying last year's list is an import: the office copy is backed up first
+			if err := p.app.backupBeforeImport(author); err != nil {
+				return func() { p.app.showError(err) }
+			}
+		}
 		changes, skipped, err := db.SetPreviousStatuses(set, author)
 		return func() {
 			if err != nil {

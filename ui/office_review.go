@@ -52,6 +52,7 @@ type reviewScreen struct {
 	returnBtn  *widget.Button
 	openBtn    *widget.Button
 	resolveBtn *widget.Button
+	auditBtn   *widget.Button
 	detailBox  *fyne.Container
 
 	all     []reviewRow // every household, as listed
@@ -129,7 +130,8 @@ func (r *reviewScreen) buildDetail() fyne.CanvasObject {
 	r.openBtn = widget.NewButtonWithIcon(lang.L("office.open"), theme.DocumentIcon(), r.onOpen)
 	r.resolveBtn = widget.NewButtonWithIcon(lang.L("office.resolve"), theme.WarningIcon(), r.onResolve)
 	r.resolveBtn.Importance = widget.WarningImportance
-	buttons := container.NewHBox(r.approveBtn, r.returnBtn, r.resolveBtn, layoutSpacer(), r.openBtn)
+	r.auditBtn = widget.NewButtonWithIcon(lang.L("audit.button"), theme.HistoryIcon(), r.onAudit)
+	buttons := container.NewHBox(r.approveBtn, r.returnBtn, r.resolveBtn, layoutSpacer(), r.auditBtn, r.openBtn)
 	r.preview = newPreviewPanel()
 	top := container.NewVBox(r.head, r.info, r.status, r.comment, buttons, widget.NewSeparator())
 	r.detailBox = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(r.preview.buildUI())))
@@ -284,10 +286,22 @@ func (r *reviewScreen) showDetail(d reviewDetail) {
 	r.preview.apply(d.Preview)
 }
 
-func (r *reviewScreen) onApprove() { r.review(store.StatusApproved, "") }
+func (r *reviewScreen) onApprove() {
+	r.app.asOffice(func() { r.review(store.StatusApproved, "") })
+}
 
-// onReturn asks what the surveyor must fix, then returns the household.
-func (r *reviewScreen) onReturn() {
+// onAudit shows the household's audit log.
+func (r *reviewScreen) onAudit() {
+	if r.chosen != "" {
+		r.app.showAudit(r.chosen, r.detail.Row.Head)
+	}
+}
+
+// onReturn asks what the surveyor must fix, then returns the household (an office user must
+// be logged in).
+func (r *reviewScreen) onReturn() { r.app.asOffice(r.askReturn) }
+
+func (r *reviewScreen) askReturn() {
 	comment := widget.NewMultiLineEntry()
 	comment.Wrapping = fyne.TextWrapWord
 	comment.SetPlaceHolder(lang.L("office.return_hint"))

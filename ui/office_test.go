@@ -48,6 +48,7 @@ func newOfficeApp(t testing.TB, db *store.Store) (*App, *answers) {
 	t.Helper()
 	a, ans := newSyncApp(t, db, rsync.Options{})
 	t.Cleanup(a.StopOffice)
+	logIn(t, a, db) // the office's actions need a user logged in (login.go)
 	return a, ans
 }
 

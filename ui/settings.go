@@ -68,7 +68,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	if !s.firstRun {
 		buttons.Add(widget.NewButtonWithIcon(lang.L("settings.back"), theme.NavigateBackIcon(), s.app.ShowHome))
 	}
-	body := container.NewVBox(title, intro, form, enroll, buttons, s.buildSecurity(), s.buildAbout())
+	body := container.NewVBox(title, intro, form, enroll, buttons, s.buildSecurity(), s.buildBackup(), s.buildAbout())
 	return container.NewVScroll(container.NewPadded(body))
 }
 
@@ -209,6 +209,14 @@ func (s *settingsScreen) onEnrolled(m store.Meta) {
 // saveThen writes the settings, then runs then; unanswered questions are shown instead.
 func (s *settingsScreen) saveThen(then func()) {
 	s.read()
+	if s.app.meta.Role == store.RoleOffice || s.draft.Role == store.RoleOffice {
+		// the office's settings are changed by an office user; setting up an office makes
+		// its first user (login.go)
+		if s.app.officeUser() == "" && s.app.access() != nil && len(s.problems()) == 0 {
+			s.app.asOffice(func() { s.saveThen(then) })
+			return
+		}
+	}
 	ps := s.problems()
 	for k, q := range s.qs {
 		q.setProblem(ps[k])

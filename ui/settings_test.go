@@ -42,6 +42,14 @@ func TestFirstRunSetup(t *testing.T) {
 	a.win.Canvas().Focus(s.surveyor)
 	press(a, fyne.KeyReturn) // Enter in the last answer starts
 	a.Wait()
+	// setting up the office makes its first user
+	if txt := topDialogText(a); !strings.Contains(txt, "Tạo người dùng đầu tiên của phường") {
+		t.Fatalf("the office's set-up asks for its first user:\n%s", txt)
+	}
+	answerDialog(t, a, "Tạo và đăng nhập", "Nguyễn Thị Lan", testPassword, testPassword)
+	if us, _ := db.ListUsers(); len(us) != 1 || us[0].Name != "Nguyễn Thị Lan" {
+		t.Errorf("users after the set-up %+v", us)
+	}
 	if a.Screen() != officeDashboard { // the office's copy: its dashboard instead of the field home
 		t.Fatalf("after the setup the office dashboard shows, not %q", a.Screen())
 	}
