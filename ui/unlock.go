@@ -111,18 +111,28 @@ func (u *unlockScreen) showMessage(m string) {
 	u.message.Show()
 }
 
+// Runner runs work off the UI goroutine and the function it returns, if any, on the UI
+// goroutine. nil means a goroutine and fyne.Do; tests give one that runs both at once.
+type Runner func(work func() func())
+
+func (r Runner) orAsync() Runner {
+	if r != nil {
+		return r
+	}
+	return func(work func() func()) {
+		go func() {
+			if apply := work(); apply != nil {
+				fyne.Do(apply)
+			}
+		}()
+	}
+}
+
 // StartUnlock shows the unlock screen of a database that needs its passphrase at start, before
 // the app exists: open tries a passphrase (store.ErrWrongPassphrase when wrong), opened runs
 // once it opened, forgot (nil: not offered) starts the forgotten-passphrase flow.
-func StartUnlock(win fyne.Window, m store.Meta, open func(pass string) error, opened func(), forgot func()) {
-	u := &unlockScreen{win: win, meta: m, try: open, done: opened, forgot: forgot,
-		run: func(work func() func()) {
-			go func() {
-				if apply := work(); apply != nil {
-					fyne.Do(apply)
-				}
-			}()
-		}}
+func StartUnlock(win fyne.Window, m store.Meta, run Runner, open func(pass string) error, opened func(), forgot func()) {
+	u := &unlockScreen{win: win, meta: m, try: open, done: opened, forgot: forgot, run: run.orAsync()}
 	win.SetContent(u.buildUI())
 	win.Canvas().Focus(u.pass)
 }
@@ -418,7 +428,7 @@ func (s *settingsScreen) onEnableEncryption(l Locker) {
 
 // AskNewPassphrase asks for a new passphrase twice in a dialog and runs use with it (off the
 // UI goroutine); an error of use is shown in the dialog, which stays open.
-func AskNewPassphrase(win fyne.Window, title string, use func(pass string) error) {
+func AskNewPassphrase(win fyne.Window, title string, run Runner, use func(pass string) error) {
 	f := newPassForm(false)
 	var d *dialog.CustomDialog
 	ok := widget.NewButton(lang.L("Confirm"), nil)
@@ -430,17 +440,17 @@ func AskNewPassphrase(win fyne.Window, title string, use func(pass string) error
 		}
 		pass := f.new.Text
 		ok.Disable()
-		go func() {
+		run.orAsync()(func() func() {
 			err := use(pass)
-			fyne.Do(func() {
+			return func() {
 				ok.Enable()
 				if err != nil {
 					f.show(store.Message(err, Lang()))
 					return
 				}
 				d.Hide()
-			})
-		}()
+			}
+		})
 	}
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(f.ui(), container.NewHBox(ok)), win)
 	d.Show()

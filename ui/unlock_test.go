@@ -218,7 +218,7 @@ func TestStartUnlock(t *testing.T) {
 	w := test.NewTempApp(t).NewWindow("")
 	opened := false
 	forgot := false
-	StartUnlock(w, m, db.Unlock, func() { opened = true }, func() { forgot = true })
+	StartUnlock(w, m, nil, db.Unlock, func() { opened = true }, func() { forgot = true })
 	text := allText(w.Content())
 	for _, want := range []string{"Unlock the data", "Forgot the passphrase?", m.Ward} {
 		if !strings.Contains(text, want) {

@@ -119,6 +119,7 @@ func run(path, code string) int {
 // A forgotten passphrase moves the locked file aside (never deleting it) and starts the app on
 // a new database of the same ward, to be enrolled again and filled by a sync.
 func unlock(win fyne.Window, path string, start func(*store.Store) error) {
+	run := unlockRunner
 	o := store.Options{Timeout: 2 * time.Second}
 	m, _ := store.ReadMeta(path)
 	var opened *store.Store
@@ -135,7 +136,7 @@ func unlock(win fyne.Window, path string, start func(*store.Store) error) {
 	}
 	forgot := func() {
 		ui.ConfirmForgotten(win, m.Role, func() {
-			ui.AskNewPassphrase(win, lang.L("unlock.new_title"), func(pass string) error {
+			ui.AskNewPassphrase(win, lang.L("unlock.new_title"), run, func(pass string) error {
 				moved, err := store.MoveAside(path)
 				if err != nil {
 					return err
@@ -157,12 +158,16 @@ func unlock(win fyne.Window, path string, start func(*store.Store) error) {
 			})
 		})
 	}
-	ui.StartUnlock(win, m, try, func() {
+	ui.StartUnlock(win, m, run, try, func() {
 		if err := start(opened); err != nil {
 			fatal(err)
 		}
 	}, forgot)
 }
+
+// unlockRunner runs the passphrase checks of the unlock screen; nil: off the UI goroutine (the
+// tests run them at once).
+var unlockRunner ui.Runner
 
 // openDB opens the database, or creates it with the demo ward when it does not exist.
 func openDB(path string) (*store.Store, error) {
