@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,14 +52,31 @@ func BackupsToRemove(names []string, keep int) []string {
 		keep = 1
 	}
 	var out []string
-	for _, prefix := range []string{dailyPrefix, importPrefix} {
+	for _, kind := range []struct {
+		prefix string
+		stamp  int // length of the time in the name
+	}{{dailyPrefix, len("2006-01-02")}, {importPrefix, len("20060102-150405")}} {
 		var mine []string
 		for _, n := range names {
-			if strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".db") {
+			if strings.HasPrefix(n, kind.prefix) && strings.HasSuffix(n, ".db") && len(n) >= len(kind.prefix)+kind.stamp+3 {
 				mine = append(mine, n)
 			}
 		}
-		sort.Sort(sort.Reverse(sort.StringSlice(mine)))
+		// newest first: by the time, then by the number of a second copy in the same second
+		// ("…-2.db" is after "….db", though "-" sorts before ".")
+		key := func(n string) (string, int) {
+			rest := strings.TrimSuffix(n[len(kind.prefix):], ".db")
+			c, _ := strconv.Atoi(strings.TrimPrefix(rest[kind.stamp:], "-"))
+			return rest[:kind.stamp], c
+		}
+		sort.Slice(mine, func(i, j int) bool {
+			ti, ci := key(mine[i])
+			tj, cj := key(mine[j])
+			if ti != tj {
+				return ti > tj
+			}
+			return ci > cj
+		})
 		if len(mine) > keep {
 			out = append(out, mine[keep:]...)
 		}
@@ -113,13 +131,26 @@ func (s *Store) BackupBeforeImport(now time.Time, author string) (string, error)
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, ImportBackupName(now))
-	for i := 2; ; i++ { // two imports in the same second
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			break
+	// Imports in the same second: NAME-2.db, NAME-3.db…, numbered after the highest there
+	// (the first ones may have been rotated away already).
+	name := ImportBackupName(now)
+	stem := strings.TrimSuffix(name, ".db")
+	next := 0
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		n := e.Name()
+		if n == name {
+			next = max(next, 2)
+		} else if strings.HasPrefix(n, stem+"-") && strings.HasSuffix(n, ".db") {
+			if c, err := strconv.Atoi(strings.TrimSuffix(n[len(stem)+1:], ".db")); err == nil {
+				next = max(next, c+1)
+			}
 		}
-		path = filepath.Join(dir, strings.TrimSuffix(ImportBackupName(now), ".db")+fmt.Sprintf("-%d.db", i))
 	}
+	if next > 0 {
+		name = fmt.Sprintf("%s-%d.db", stem, next)
+	}
+	path := filepath.Join(dir, name)
 	return path, s.autoBackup(dir, path, author)
 }
 

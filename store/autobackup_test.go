@@ -21,7 +21,7 @@ func TestBackupNamesAndRotation(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		names = append(names, DailyBackupName(day.AddDate(0, 0, -i)), ImportBackupName(day.Add(-time.Duration(i)*time.Hour)))
 	}
-	names = append(names, "notes.txt", "rasoat.db", "rasoat-daily-x.txt")
+	names = append(names, "notes.txt", "rasoat.db", "rasoat-daily-x.txt", "rasoat-daily-.db")
 	rm := BackupsToRemove(names, 7)
 	if len(rm) != 6 {
 		t.Fatalf("remove %v", rm)
@@ -65,8 +65,15 @@ func TestAutoBackup(t *testing.T) {
 	}
 	p1, _ := s.BackupBeforeImport(day.AddDate(0, 0, 10), "Hoa")
 	p2, _ := s.BackupBeforeImport(day.AddDate(0, 0, 10), "Hoa")
-	if p1 == p2 {
+	p3, _ := s.BackupBeforeImport(day.AddDate(0, 0, 10), "Hoa")
+	if p1 == p2 || p2 == p3 {
 		t.Error("two copies in the same second share a name")
+	}
+	// the copies of the same second are the newest: all three kept
+	for _, p := range []string{p1, p2, p3} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", filepath.Base(p), err)
+		}
 	}
 	ents, _ := os.ReadDir(dir)
 	var names []string
@@ -92,8 +99,8 @@ func TestAutoBackup(t *testing.T) {
 			n++
 		}
 	}
-	if n != 12 {
-		t.Errorf("%d automatic backups in the log, want 12", n)
+	if n != 13 {
+		t.Errorf("%d automatic backups in the log, want 13", n)
 	}
 }
 
