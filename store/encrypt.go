@@ -489,8 +489,51 @@ func (s *Store) EnableEncryption(passphrase string) error {
 	if err != nil {
 		s.encrypted.Store(false)
 		s.kr.Store(nil)
+		return err
 	}
-	return err
+	return s.scrubFreePages()
+}
+
+// bScrub is the bucket scrubFreePages fills and deletes.
+var bScrub = []byte("scrub")
+
+// scrubFreePages overwrites the pages the database has freed (which keep what they held) with
+// zeros: it fills a bucket with one value a page until the free pages are used, then deletes
+// it. After EnableEncryption they held the plaintext. Pages a read transaction still holds
+// stay pending; a few rounds catch those released meanwhile.
+func (s *Store) scrubFreePages() error {
+	filler := make([]byte, s.db.Info().PageSize*3/4) // one value a page: bbolt splits nodes at half a page
+	for range 3 {
+		st := s.db.Stats()
+		n := st.FreePageN + st.PendingPageN
+		if n == 0 {
+			return nil
+		}
+		err := s.update(func(tx *bolt.Tx) error {
+			if tx.Bucket(bScrub) != nil {
+				if err := tx.DeleteBucket(bScrub); err != nil {
+					return err
+				}
+			}
+			b, err := tx.CreateBucket(bScrub)
+			if err != nil {
+				return err
+			}
+			for i := range n + 8 {
+				if err := b.Put(u64(uint64(i)), filler); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := s.update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bScrub) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadMeta reads the description of a database without opening it for work and without its

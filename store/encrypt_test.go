@@ -223,6 +223,9 @@ func TestEncryptExisting(t *testing.T) {
 		t.Fatal("a database made without a passphrase is encrypted")
 	}
 	s.Close()
+	if raw, _ := os.ReadFile(path); !bytes.Contains(raw, []byte("Nguyễn Thị Mùi Ngoãn")) || !bytes.Contains(raw, []byte("079876543210")) {
+		t.Fatal("the plaintext file does not hold the names: the search for them proves nothing")
+	}
 	if err := Encrypt(path, testPass, encOptions("")); err != nil {
 		t.Fatal(err)
 	}
@@ -293,6 +296,14 @@ func TestEnableEncryptionInPlace(t *testing.T) {
 	if _, err := s.InitSyncKeys(SyncKeys{SignKey: []byte("SIGNING-KEY-SECRET-0123456789"), AgeIdentity: "AGE-SECRET-KEY-1XYZ"}); err != nil {
 		t.Fatal(err)
 	}
+	// the control: a plaintext file holds the names, as written
+	s.Close()
+	if raw, _ := os.ReadFile(path); !bytes.Contains(raw, []byte("Nguyễn Thị Mùi Ngoãn")) || !bytes.Contains(raw, []byte("001234567890")) {
+		t.Fatal("the plaintext file does not hold the names: the search for them proves nothing")
+	}
+	if s, err = Open(path, encOptions("")); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.EnableEncryption("short"); !isKind(err, ErrInvalid) || s.Encrypted() {
 		t.Fatalf("short passphrase: %v", err)
 	}
@@ -318,6 +329,8 @@ func TestEnableEncryptionInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
+	// the pages freed by the encryption were overwritten: the file itself holds no plaintext
+	assertNoSecrets(t, path, append(secrets(append(recs, edit)), "AGE-SECRET-KEY"))
 	assertNoSecrets(t, compact, append(secrets(append(recs, edit)), "AGE-SECRET-KEY"))
 	if _, err := Open(path, testOptions()); !isKind(err, ErrEncrypted) {
 		t.Errorf("open without passphrase: %v", err)
