@@ -49,6 +49,8 @@
 //	assignments/   surveyor → groups and households to visit this round
 //	audit/         the audit log (audit.go): log/ seq → entry, byhousehold/ household ␀ seq,
 //	               head; appended in the transaction of each change, never edited, hash-chained
+//	users/         office users: name → Argon2id password hash, created, disabled (users.go)
+//	settings/      app settings kept with the data: backup folder, copies kept (autobackup.go)
 //	syncstate/     keys, enrolled devices and progress of package sync (syncstate.go);
 //	               made on first use, not derived, left alone by migrations and Reindex
 //
