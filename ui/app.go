@@ -7,6 +7,7 @@
 package ui
 
 import (
+	"errors"
 	"sync"
 	"time"
 
@@ -151,8 +152,8 @@ func (a *App) author() string {
 
 // showError tells the user what went wrong, in their language.
 func (a *App) showError(err error) {
-	if err == nil {
-		return
+	if err == nil || a.idle.locked && errors.Is(err, store.ErrEncrypted) {
+		return // a load that ended after the idle lock: the unlock screen stays alone
 	}
 	dialog.ShowInformation(lang.L("error.title"), store.Message(err, Lang()), a.win)
 }
