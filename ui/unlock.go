@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/seal"
 	"github.com/rasoat/rasoat/store"
 )
@@ -226,7 +227,21 @@ func (a *App) LockNow() {
 	a.idle.locked = true
 	a.win.Canvas().Unfocus() // the question being typed is read and queued for saving
 	a.post(func() {
-		resume := a.resumer()
+		// A member being typed in its dialog: put into the household (and so saved) when it
+		// can be, else kept to fill the dialog again after the unlock.
+		var member *household.Member
+		memberAt := -1
+		if a.form != nil && a.form.member != nil {
+			d := a.form.member
+			d.read()
+			if d.m.Name != "" && d.m.HasBirth() {
+				d.commit()
+			} else {
+				m := d.m
+				member, memberAt = &m, d.index
+			}
+		}
+		resume := a.resumer(member, memberAt)
 		form := a.form
 		a.background(func() func() {
 			if form != nil {
@@ -251,13 +266,39 @@ func (a *App) LockNow() {
 	})
 }
 
-// resumer returns what shows the current screen again after an unlock.
-func (a *App) resumer() func() {
+// resumer returns what shows the current screen again after an unlock; member (when not nil)
+// fills the member dialog again, for the member at memberAt (-1: a new one).
+func (a *App) resumer(member *household.Member, memberAt int) func() {
 	switch a.screen {
 	case "form":
-		if a.form != nil && a.form.rec != nil && a.form.rev.ID != "" {
+		if a.form != nil && a.form.rec != nil && (a.form.rev.ID != "" || a.form.saver.pending()) {
 			id := a.form.rec.ID
-			return func() { a.ShowHousehold(id) }
+			return func() {
+				f := newFormScreen(a)
+				a.form = f
+				a.show("form", f.buildUI(), f.shortcuts())
+				db := a.db
+				a.background(func() func() {
+					rec, rev, err := db.Get(id)
+					groups, gerr := groupNames(db)
+					return func() {
+						if err = errors.Join(err, gerr); err != nil {
+							a.showError(err)
+							a.ShowHome()
+							return
+						}
+						f.open(rec, rev, groups, false)
+						if member != nil {
+							if memberAt >= len(rec.Members) {
+								memberAt = -1
+							}
+							d := f.openMember(memberAt)
+							d.m = *member
+							d.fill()
+						}
+					}
+				})
+			}
 		}
 	case "settings":
 		return func() { a.ShowSettings(false) }

@@ -230,3 +230,42 @@ func TestStartUnlock(t *testing.T) {
 		t.Errorf("forgot %v opened %v", forgot, opened)
 	}
 }
+
+// TestIdleLockKeepsMemberTyping: a member typed in its dialog is put into the household when
+// it has a name and a birth, else its dialog comes back filled after the unlock.
+func TestIdleLockKeepsMemberTyping(t *testing.T) {
+	db := newEncryptedStore(t, 3)
+	a := newApp(t, db)
+	list, _ := db.List()
+	h := list[0]
+	a.ShowHousehold(h.ID)
+	a.Wait()
+	before := len(a.form.rec.Members)
+
+	d := a.form.openMember(-1)
+	typeInto(a, d.name, "Vừ Thị Mỷ")
+	typeInto(a, d.birth, "2019")
+	a.LockNow()
+	a.Wait()
+	if a.Screen() != "unlock" {
+		t.Fatalf("screen %s", a.Screen())
+	}
+	test.Type(entriesIn(a.win.Content())[0], uiPass)
+	test.Tap(buttonIn(t, a.win.Content(), lang.L("unlock.button")))
+	a.Wait()
+	rec, _, err := db.Get(h.ID)
+	if err != nil || len(rec.Members) != before+1 || rec.Members[before].Name != "Vừ Thị Mỷ" {
+		t.Fatalf("the member typed was not saved: %v", err)
+	}
+
+	d = a.form.openMember(-1)
+	typeInto(a, d.name, "Chưa có năm sinh")
+	a.LockNow()
+	a.Wait()
+	test.Type(entriesIn(a.win.Content())[0], uiPass)
+	test.Tap(buttonIn(t, a.win.Content(), lang.L("unlock.button")))
+	a.Wait()
+	if a.Screen() != "form" || a.form.member == nil || a.form.member.name.Text != "Chưa có năm sinh" {
+		t.Fatalf("the member dialog did not come back with its typing: screen %s", a.Screen())
+	}
+}
