@@ -142,17 +142,26 @@ func (s *Store) ChangePassphrase(old, new string) error {
 	})
 }
 
-// IsEncrypted says whether the database file at path is encrypted, without a passphrase. It
-// opens the file for a moment, so the database must not be open elsewhere.
+// IsEncrypted says whether the database file at path is encrypted, without a passphrase and
+// without changing the file (it is opened read-only for a moment).
 func IsEncrypted(path string) (bool, error) {
-	_, err := Open(path, Options{})
-	if errors.Is(err, ErrEncrypted) {
-		return true, nil
+	if _, err := os.Stat(path); err != nil {
+		return false, errorf(ErrNotExist, err, "%s", "%s", path)
 	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		return false, err
+		return false, openError(path, err)
 	}
-	return false, nil
+	defer db.Close()
+	var enc bool
+	err = db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bMeta) == nil {
+			return errorf(ErrNotStore, nil, "%s", "%s", path)
+		}
+		enc = tx.Bucket(bMeta).Get(kSealed) != nil
+		return nil
+	})
+	return enc, err
 }
 
 // context binds a sealed value to where it is stored.
@@ -541,6 +550,9 @@ func (s *Store) scrubFreePages() error {
 // shows.
 func ReadMeta(path string) (Meta, error) {
 	var m Meta
+	if _, err := os.Stat(path); err != nil {
+		return m, errorf(ErrNotExist, err, "%s", "%s", path)
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		return m, openError(path, err)

@@ -276,6 +276,21 @@ func TestMoveAside(t *testing.T) {
 	if ok, err := IsEncrypted(to); err != nil || !ok {
 		t.Errorf("moved file: %v %v", ok, err)
 	}
+	if m, err := ReadMeta(to); err != nil || m.Ward != demo.DefaultWard.Name {
+		t.Errorf("meta of the locked file: %+v %v", m, err)
+	}
+	if ok, err := IsEncrypted(path); ok || !isKind(err, ErrNotExist) {
+		t.Errorf("a missing file: %v %v", ok, err)
+	}
+	plain := filepath.Join(filepath.Dir(path), "plain.db")
+	ps, err := Create(plain, Meta{Ward: "x"}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps.Close()
+	if ok, err := IsEncrypted(plain); ok || err != nil {
+		t.Errorf("a plaintext file: %v %v", ok, err)
+	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("still at its place: %v", err)
 	}
