@@ -217,8 +217,8 @@ func (a *App) checkIdle(now time.Time) {
 }
 
 // LockNow locks an encrypted database: the typing under way is saved and the screen noted
-// first, dialogs are closed, the data key is forgotten and the unlock screen shown; the
-// right passphrase brings the same screen back.
+// first, dialogs are closed, a LAN sync or the office's LAN server is stopped, the data key is
+// forgotten and the unlock screen shown; the right passphrase brings the same screen back.
 func (a *App) LockNow() {
 	l := a.locker()
 	if l == nil || a.idle.locked {
@@ -252,6 +252,12 @@ func (a *App) LockNow() {
 					a.win.Canvas().Overlays().Remove(o)
 				}
 				a.form = nil
+				// sync needs the key: a LAN sync stops at its last acknowledged batch, and the
+				// office stops serving the LAN (started again from its screen after the unlock)
+				if a.syncScr != nil {
+					a.syncScr.onStop()
+				}
+				a.StopOffice()
 				l.Lock()
 				u := &unlockScreen{win: a.win, run: a.background, meta: a.meta, try: l.Unlock,
 					done: func() {

@@ -269,3 +269,24 @@ func TestIdleLockKeepsMemberTyping(t *testing.T) {
 		t.Fatalf("the member dialog did not come back with its typing: screen %s", a.Screen())
 	}
 }
+
+// TestOfficeIdleLock: the office copy locks and unlocks the same way, back on its screens.
+func TestOfficeIdleLock(t *testing.T) {
+	db := newEncryptedStore(t, 4)
+	if err := db.UpdateMeta(func(m *store.Meta) { m.Role = store.RoleOffice }); err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(t, db)
+	office := a.Screen()
+	a.LockNow()
+	a.Wait()
+	if a.Screen() != "unlock" || !db.Locked() {
+		t.Fatalf("screen %s locked %v", a.Screen(), db.Locked())
+	}
+	test.Type(entriesIn(a.win.Content())[0], uiPass)
+	test.Tap(buttonIn(t, a.win.Content(), lang.L("unlock.button")))
+	a.Wait()
+	if a.Screen() != office || db.Locked() {
+		t.Errorf("after unlock: screen %s (was %s), locked %v", a.Screen(), office, db.Locked())
+	}
+}
