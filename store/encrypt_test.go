@@ -362,3 +362,50 @@ func TestEnableEncryptionInPlace(t *testing.T) {
 		t.Errorf("sync keys: %v %v", ok, err)
 	}
 }
+
+// TestOldSchemasStayUnencrypted: a database of every earlier schema opens (migrated) as it
+// did, unencrypted, without a passphrase; encryption is turned on afterwards and keeps its
+// whole history.
+func TestOldSchemasStayUnencrypted(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "schema-v*.db"))
+	if len(files) == 0 {
+		t.Fatal("no frozen databases")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "old.db")
+			if err := os.WriteFile(path, raw, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(path, encOptions("")) // no passphrase, as before
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if s.Encrypted() {
+				t.Fatal("an old database came out encrypted")
+			}
+			var before bytes.Buffer
+			if err := s.Export(&before, ExportOptions{History: true}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.EnableEncryption(testPass); err != nil {
+				t.Fatal(err)
+			}
+			var after bytes.Buffer
+			if err := s.Export(&after, ExportOptions{History: true}); err != nil {
+				t.Fatal(err)
+			}
+			if before.String() != after.String() || before.Len() == 0 {
+				t.Errorf("the history changed with encryption (%d → %d bytes)", before.Len(), after.Len())
+			}
+			if rep, err := s.Verify(); err != nil {
+				t.Errorf("verify: %v\n%s", err, joinLines(rep.Errors))
+			}
+		})
+	}
+}
