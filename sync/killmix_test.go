@@ -110,8 +110,10 @@ func mixChild(db string) int {
 			if err := f.Close(); err != nil {
 				return fail(err)
 			}
-			if _, err := n.ExportTo(filepath.Join(work, "down")); err != nil {
-				return fail(err)
+			if i%2 == 0 { // the down-batches of the whole ward: the longest operation
+				if _, err := n.ExportTo(filepath.Join(work, "down")); err != nil {
+					return fail(err)
+				}
 			}
 			ack("export %s", p)
 		case op == 7: // backup
@@ -243,15 +245,21 @@ func TestKillMixedWorkload(t *testing.T) {
 	during := map[string]int{}
 	start := time.Now()
 	for k := 0; k < kills; k++ {
-		// the laptops go on surveying and bring new batches on the stick
+		// the laptops go on surveying and, now and then, bring a new stick (their
+		// revisions not acknowledged yet: all of them, as USB brings no acknowledgement back)
 		for j, l := range laptops {
 			l.households(t, 2, uint64(900000+k*10+j))
-			l.n.o.BatchRevisions = 3
-			if _, err := l.n.ExportTo(stick); err != nil {
-				t.Fatal(err)
+		}
+		if k%5 == 0 {
+			os.RemoveAll(stick)
+			for _, l := range laptops {
+				l.n.o.BatchRevisions = 10
+				if _, err := l.n.ExportTo(stick); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
-		delay := time.Duration(5+rng.IntN(120)) * time.Millisecond
+		delay := time.Duration(5+rng.IntN(75)) * time.Millisecond
 		acks, _ := runMixChild(t, office.path, stick, work, uint64(k+1), delay)
 		ops += acks.ops
 		during[acks.during]++
@@ -304,6 +312,12 @@ func TestKillMixedWorkload(t *testing.T) {
 		revs, hhs, seqs, backups = revs+len(acks.revs), hhs+len(acks.households), seqs+len(acks.seqs), backups+len(acks.backups)
 	}
 	// in the end every laptop's revisions arrive, each once
+	os.RemoveAll(stick)
+	for _, l := range laptops {
+		if _, err := l.n.ExportTo(stick); err != nil {
+			t.Fatal(err)
+		}
+	}
 	office = w.reopen(office)
 	if res, err := office.n.ImportFrom(stick); err != nil || len(res.Refused) > 0 {
 		t.Fatal(err, res.Refused)

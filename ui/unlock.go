@@ -259,6 +259,9 @@ func (a *App) LockNow() {
 				}
 				a.StopOffice()
 				l.Lock()
+				if a.office != nil {
+					a.office.user = "" // the office user logs in again after the lock (login.go)
+				}
 				u := &unlockScreen{win: a.win, run: a.background, meta: a.meta, try: l.Unlock,
 					done: func() {
 						a.idle.locked = false
