@@ -22,6 +22,7 @@ type OfficeAccess interface {
 	AddUser(name, password, by string) error
 	CheckUser(name, password string) (store.User, error)
 	AuditFor(householdID string) ([]store.AuditEntry, error)
+	EachAudit(fn func(store.AuditEntry) error) error
 	Audit(e store.AuditEntry) error
 	DailyBackup(now time.Time) (string, error)
 	BackupBeforeImport(now time.Time, author string) (string, error)

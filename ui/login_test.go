@@ -150,6 +150,28 @@ func TestOfficeActionsNeedLogin(t *testing.T) {
 	if !strings.Contains(allText(a.win.Content()), "Trần Minh Đức") {
 		t.Error("the office's title bar does not name the user")
 	}
+	// the whole log, from the title bar
+	var full *widget.Button
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Nhật ký chung" {
+			full = b
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				find(x)
+			}
+		}
+	}
+	find(a.win.Content())
+	if full == nil {
+		t.Fatal("no full log button in the office's title bar")
+	}
+	test.Tap(full)
+	a.Wait()
+	if txt := topDialogText(a); !strings.Contains(txt, "Nhật ký thay đổi của cơ sở dữ liệu") || !strings.Contains(txt, "Đăng nhập") {
+		t.Errorf("the whole log:\n%s", txt)
+	}
 }
 
 // TestFieldHasNoOfficeScreens: a field laptop asked for an office screen shows its home.

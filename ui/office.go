@@ -125,8 +125,9 @@ func (a *App) officeFrame(current string, body fyne.CanvasObject) fyne.CanvasObj
 		nav.Add(b)
 	}
 	settings := widget.NewButtonWithIcon(lang.L("home.settings"), theme.SettingsIcon(), func() { a.ShowSettings(false) })
+	log := widget.NewButtonWithIcon(lang.L("audit.all"), theme.HistoryIcon(), func() { a.asOffice(a.showAuditAll) })
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, who, title),
-		container.NewBorder(nil, nil, nil, settings, nav), widget.NewSeparator())
+		container.NewBorder(nil, nil, nil, container.NewHBox(log, settings), nav), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, body)
 }
 

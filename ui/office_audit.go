@@ -30,12 +30,38 @@ func auditActionLabel(action string) string {
 		return lang.L("audit.action.restore")
 	case store.AuditMerge:
 		return lang.L("audit.action.merge")
+	case store.AuditStage:
+		return lang.L("audit.action.stage")
+	case store.AuditPrevious:
+		return lang.L("audit.action.previous")
+	case store.AuditAssignment:
+		return lang.L("audit.action.assignment")
+	case store.AuditMeta:
+		return lang.L("audit.action.meta")
+	case store.AuditDevice:
+		return lang.L("audit.action.device")
+	case store.AuditSync:
+		return lang.L("audit.action.sync")
+	case store.AuditImport:
+		return lang.L("audit.action.import")
+	case store.AuditExport:
+		return lang.L("audit.action.export")
+	case store.AuditBackup, store.AuditAutoBackup:
+		return lang.L("audit.action.backup")
+	case store.AuditUser:
+		return lang.L("audit.action.user")
+	case store.AuditLogin:
+		return lang.L("audit.action.login")
+	case store.AuditRestoreDB:
+		return lang.L("audit.action.restore_db")
+	case store.AuditSettings:
+		return lang.L("audit.action.settings")
 	}
 	return action
 }
 
 // auditLine is one entry as the household's log shows it: when, who, on which device, what.
-func auditLine(e store.AuditEntry) (head, what string) {
+func auditLine(e store.AuditEntry, full bool) (head, what string) {
 	who := e.Author
 	if who == "" {
 		who = lang.L("audit.nobody")
@@ -47,6 +73,12 @@ func auditLine(e store.AuditEntry) (head, what string) {
 		parts = append(parts, lang.L("audit.new"))
 	} else if len(e.Fields) > 0 {
 		parts = append(parts, lang.L("audit.fields", map[string]any{"Fields": strings.Join(e.Fields, ", ")}))
+	}
+	if e.Household != "" && full {
+		parts = append(parts, lang.L("audit.household", map[string]any{"ID": shortID(e.Household)}))
+	}
+	if e.Count > 0 {
+		parts = append(parts, lang.L("audit.count", map[string]any{"Count": e.Count}))
 	}
 	if e.Detail != "" {
 		parts = append(parts, e.Detail)
@@ -74,12 +106,43 @@ func (a *App) showAudit(id, title string) {
 				a.showError(err)
 				return
 			}
-			a.auditDialog(title, es)
+			a.auditDialog(lang.L("audit.title", map[string]any{"Head": title}), es, false)
 		}
 	})
 }
 
-func (a *App) auditDialog(title string, es []store.AuditEntry) {
+// auditShown is how many of the latest entries the whole log's view shows; rasoatctl audit
+// export gives them all.
+const auditShown = 5000
+
+// showAuditAll shows the latest entries of the whole audit log (an office user's view).
+func (a *App) showAuditAll() {
+	x := a.access()
+	if x == nil {
+		return
+	}
+	a.background(func() func() {
+		var es []store.AuditEntry
+		err := x.EachAudit(func(e store.AuditEntry) error {
+			if es = append(es, e); len(es) > 2*auditShown {
+				es = append(es[:0], es[len(es)-auditShown:]...)
+			}
+			return nil
+		})
+		if len(es) > auditShown {
+			es = es[len(es)-auditShown:]
+		}
+		return func() {
+			if err != nil {
+				a.showError(err)
+				return
+			}
+			a.auditDialog(lang.L("audit.all_title"), es, true)
+		}
+	})
+}
+
+func (a *App) auditDialog(title string, es []store.AuditEntry, full bool) {
 	var body fyne.CanvasObject
 	if len(es) == 0 {
 		body = wrapLabel(lang.L("audit.empty"), widget.MediumImportance)
@@ -92,7 +155,7 @@ func (a *App) auditDialog(title string, es []store.AuditEntry) {
 			},
 			func(i widget.ListItemID, o fyne.CanvasObject) {
 				e := es[len(es)-1-i] // newest first
-				head, what := auditLine(e)
+				head, what := auditLine(e, full)
 				box := o.(*fyne.Container)
 				box.Objects[0].(*widget.Label).SetText(head)
 				box.Objects[1].(*widget.Label).SetText(what)
@@ -100,7 +163,7 @@ func (a *App) auditDialog(title string, es []store.AuditEntry) {
 		body = list
 	}
 	intro := wrapLabel(lang.L("audit.intro", map[string]any{"Count": len(es)}), widget.LowImportance)
-	d := dialog.NewCustom(lang.L("audit.title", map[string]any{"Head": title}), lang.L("audit.close"),
+	d := dialog.NewCustom(title, lang.L("audit.close"),
 		container.NewBorder(intro, nil, nil, nil, body), a.win)
 	d.Resize(fyne.NewSize(860, 520))
 	d.Show()
