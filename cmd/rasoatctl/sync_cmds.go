@@ -304,6 +304,12 @@ func runSyncImport(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer st.Close()
+	if m, err := st.Meta(); err == nil && m.Role == store.RoleOffice {
+		// the office copy backs itself up before every import (store/autobackup.go)
+		if _, err := st.BackupBeforeImport(time.Now(), "rasoatctl"); err != nil {
+			return storeFail(stderr, "sync import", err)
+		}
+	}
 	res, err := n.ImportFrom(pos[0])
 	if err != nil {
 		return syncFail(stderr, "sync import", sf.lang, err)

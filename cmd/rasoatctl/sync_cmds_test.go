@@ -79,6 +79,10 @@ func TestSyncCommandsUSB(t *testing.T) {
 		if code, out, errs := storeRun(t, "", "sync", "import", "--db", office, stick); code != exitOK {
 			t.Fatalf("office sync import: exit %d %s %s", code, out, errs)
 		}
+		// the office was backed up before the import; laptops are not
+		if bs, _ := filepath.Glob(filepath.Join(filepath.Dir(office), "backups", "rasoat-import-*.db")); len(bs) == 0 {
+			t.Error("no backup of the office before its sync import")
+		}
 		if code, _, errs := storeRun(t, "", "sync", "export", "--db", office, "--to", stick); code != exitOK {
 			t.Fatalf("office sync export: %s", errs)
 		}
