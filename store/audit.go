@@ -137,7 +137,7 @@ func (s *Store) Audit(e AuditEntry) error {
 
 // auditLocal is the entry of a household revision made on this device (txn.local): the
 // action follows from the revision, and the fields that changed from the record of its parent.
-func (t *txn) auditLocal(r *Revision, old *current, recBytes []byte, merge bool) error {
+func (t *txn) auditLocal(r *Revision, old *current, recBytes []byte, rec *household.Record, merge bool) error {
 	if t.noAudit {
 		return nil
 	}
@@ -168,7 +168,10 @@ func (t *txn) auditLocal(r *Revision, old *current, recBytes []byte, merge bool)
 			return err
 		}
 		a, ps := household.Decode(ob)
-		b, ps2 := household.Decode(recBytes)
+		b, ps2 := rec, household.Problems(nil)
+		if b == nil {
+			b, ps2 = household.Decode(recBytes)
+		}
 		if len(ps) == 0 && len(ps2) == 0 {
 			for _, d := range household.Differences(a, b) {
 				e.Fields = append(e.Fields, d.Field)

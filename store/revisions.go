@@ -570,7 +570,7 @@ func (t *txn) local(hid string, old *current, recBytes []byte, h [32]byte, rec *
 	if err := t.add(&r, h, recBytes, info); err != nil {
 		return Revision{}, err
 	}
-	if err := t.auditLocal(&r, old, recBytes, merge); err != nil {
+	if err := t.auditLocal(&r, old, recBytes, rec, merge); err != nil {
 		return Revision{}, err
 	}
 	if !t.noRecord {
