@@ -278,8 +278,14 @@ func TestAuditEncrypted(t *testing.T) {
 	if _, err := o.Delete(households(2, 4)[0].ID, who); err != nil {
 		t.Fatal(err)
 	}
-	if log, err := o.AuditLog(); err != nil || len(log) != 3 {
+	if log, err := o.AuditLog(); err != nil || len(log) != 4 || log[2].Detail != "encryption at rest turned on" {
 		t.Errorf("log after EnableEncryption %d %v", len(log), err)
+	}
+	if err := o.ChangePassphrase(testPass, "một mật khẩu khác"); err != nil {
+		t.Fatal(err)
+	}
+	if log, _ := o.AuditLog(); len(log) != 5 || log[4].Detail != "passphrase changed" {
+		t.Errorf("log after ChangePassphrase %+v", log[len(log)-1])
 	}
 	if rep, err := o.Verify(); err != nil {
 		t.Fatalf("verify after EnableEncryption: %v\n%s", err, joinLines(rep.Errors))

@@ -138,6 +138,9 @@ func (s *Store) ChangePassphrase(old, new string) error {
 		if err != nil {
 			return passError(err)
 		}
+		if err := s.appendAudit(tx, AuditEntry{Action: AuditSettings, Detail: "passphrase changed"}); err != nil {
+			return err
+		}
 		return tx.Bucket(bMeta).Put(kSealed, nw.Marshal())
 	})
 }
@@ -454,6 +457,10 @@ func (s *Store) EnableEncryption(passphrase string) error {
 		return passError(err)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
+		// recorded first, in clear, so that the loop below seals it with the entries before it
+		if err := s.appendAudit(tx, AuditEntry{Action: AuditSettings, Detail: "encryption at rest turned on"}); err != nil {
+			return err
+		}
 		for _, at := range [][2][]byte{{bRevisions, bBlobs}, {bRevisions, bByID}, {bSync, bSyncKeys}, {bSync, bSyncMisc}, {bSync, bSyncPending}, {bAudit, bAuditLog}} {
 			top := tx.Bucket(at[0])
 			if top == nil || top.Bucket(at[1]) == nil {
