@@ -32,10 +32,10 @@ import (
 const ctxAudit = "audit"
 
 var (
-	bAudit       = []byte("audit")
-	bAuditLog    = []byte("log")
-	bAuditByHH   = []byte("byhousehold")
-	kAuditHead   = []byte("head")
+	bAudit     = []byte("audit")
+	bAuditLog  = []byte("log")
+	bAuditByHH = []byte("byhousehold")
+	kAuditHead = []byte("head")
 )
 
 // Actions recorded in the audit log.
