@@ -7,6 +7,7 @@
 #   o02-stage           the stage dialog of a group
 #   o03-incoming        USB import, the LAN server (running), the enrolled laptops
 #   o04-review          households needing attention, one with its classification
+#   o05a-login          the office user's login, asked before the first office action
 #   o05-return          returning a household with a comment
 #   o06-conflicts       a conflict side by side, the differences to choose from
 #   o07-mapping         last year's list read: which column holds what
@@ -105,8 +106,12 @@ click 705 194 # start the LAN server
 shot o03-incoming 2
 keys alt+3
 shot o04-review 2
-click 625 234 # "Return…"
-sleep 0.5
+click 625 234 # "Return…": an office action, so the office user logs in first
+sleep 1
+shot o05a-login
+typ "matkhau-demo" # the demo user's password (ui/internal/officedb); the name is filled in
+click 700 481 # "Đăng nhập"
+sleep 1
 typ "Kiem tra lai dien tich nha o"
 shot o05-return
 click 590 512 # Cancel
@@ -114,8 +119,9 @@ keys alt+4
 shot o06-conflicts 2
 keys alt+5
 sleep 1
-click 112 213 # choose a file: the dialog opens beside the database
-click 568 230 # last year's list
+click 112 213 # choose a file
+click 537 166 # the breadcrumb of the folder beside the database
+click 653 230 # last year's list (after the folders: parent, backups, config)
 click 1050 678 # Read
 shot o07-mapping 2
 click 694 602 # Match

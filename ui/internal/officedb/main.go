@@ -32,6 +32,9 @@ func main() {
 
 const officer = "Phạm Thu Hà"
 
+// officerPassword is the demo office user's password; scripts/screenshots-office.sh types it.
+const officerPassword = "matkhau-demo"
+
 func run(path string) error {
 	w := demo.DefaultWard
 	db, err := store.Create(path, store.Meta{Role: store.RoleOffice, Ward: w.Name, Area: w.Area,
@@ -46,6 +49,9 @@ func run(path string) error {
 		buf.WriteByte('\n')
 	}
 	if _, err := db.Import(&buf, store.ImportOptions{Author: "demo"}); err != nil {
+		return err
+	}
+	if err := db.AddUser(officer, officerPassword, officer); err != nil {
 		return err
 	}
 	for _, step := range []func(*store.Store) error{review, stages, assign, conflict, enroll, lastYear} {
