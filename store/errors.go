@@ -118,3 +118,9 @@ func Message(err error, lang string) string {
 	}
 	return err.Error()
 }
+
+// Errorf returns an error of a kind with detail in both languages (formatted from the same
+// arguments) and an optional cause, for packages that define kinds of their own (sync).
+func Errorf(kind *Error, cause error, vi, en string, args ...any) error {
+	return errorf(kind, cause, vi, en, args...)
+}

@@ -177,7 +177,7 @@ type parsed struct {
 
 // parseInner splits the inner form and reads its header. The header is not yet trusted.
 func parseInner(inner []byte) (*parsed, error) {
-	damaged := func(vi, en string) error { return &detailed{kind: ErrTampered, vi: vi, en: en} }
+	damaged := func(vi, en string) error { return errorf(ErrTampered, nil, "%[1]s", "%[2]s", vi, en) }
 	if len(inner) < 8+ed25519.SignatureSize {
 		return nil, damaged("quá ngắn", "too short")
 	}

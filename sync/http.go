@@ -421,10 +421,10 @@ func (n *Node) post(ctx context.Context, c *http.Client, url string, body []byte
 			if json.Unmarshal(data, &rep) == nil && rep.EN != "" {
 				for _, k := range kinds {
 					if k.EN == rep.Kind {
-						return &detailed{kind: ErrServer, vi: rep.VI, en: rep.EN, cause: k}
+						return errorf(ErrServer, k, "%[1]s", "%[2]s", rep.VI, rep.EN)
 					}
 				}
-				return &detailed{kind: ErrServer, vi: rep.VI, en: rep.EN}
+				return errorf(ErrServer, nil, "%[1]s", "%[2]s", rep.VI, rep.EN)
 			}
 			if resp.StatusCode >= 500 {
 				last = fmt.Errorf("HTTP %s", resp.Status)
