@@ -6,7 +6,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 	"time"
 
@@ -44,20 +43,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer s.Close()
-	w := stdout
-	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
-			return storeFail(stderr, "audit", err)
-		}
-		w = f
-	}
-	err = s.ExportAudit(w, *hh)
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
+	err = toOut(*out, stdout, func(w io.Writer) error { return s.ExportAudit(w, *hh) })
 	if err != nil {
 		return storeFail(stderr, "audit", err)
 	}

@@ -244,20 +244,7 @@ func runStoreExport(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return code
 	}
 	defer s.Close()
-	w := stdout
-	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
-			return storeFail(stderr, "export", err)
-		}
-		w = f
-	}
-	err = s.Export(w, store.ExportOptions{History: *history})
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
+	err = toOut(*out, stdout, func(w io.Writer) error { return s.Export(w, store.ExportOptions{History: *history}) })
 	if err == nil {
 		err = s.Audit(store.AuditEntry{Author: "rasoatctl", Action: store.AuditExport, Detail: fmt.Sprintf("export history=%v %s", *history, *out)})
 	}
@@ -435,4 +422,21 @@ func storeShort(id string) string {
 		return id[:8]
 	}
 	return id
+}
+
+// toOut runs write on the file named by out (created, and closed with its error kept), or on
+// stdout when out is "".
+func toOut(out string, stdout io.Writer, write func(io.Writer) error) error {
+	if out == "" {
+		return write(stdout)
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
