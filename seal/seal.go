@@ -6,9 +6,7 @@
 package seal
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,7 +66,6 @@ func ParseWrapped(b []byte) (*Wrapped, error) {
 // Keyring holds the unlocked data key. Keep it in memory only.
 type Keyring struct {
 	aead    cipherAEAD
-	macKey  [32]byte
 	dataKey [32]byte
 }
 
@@ -137,11 +134,7 @@ func wrap(key [32]byte, passphrase string, p Params) (*Wrapped, error) {
 
 func keyring(key [32]byte) *Keyring {
 	a, _ := chacha20poly1305.NewX(key[:]) // a 32-byte key never fails
-	k := &Keyring{aead: a, dataKey: key}
-	m := hmac.New(sha256.New, key[:])
-	m.Write([]byte("rasoat index key v1"))
-	copy(k.macKey[:], m.Sum(nil))
-	return k
+	return &Keyring{aead: a, dataKey: key}
 }
 
 // Seal encrypts a value; context (e.g. the bucket and key it is stored under) is bound in, so a
@@ -167,10 +160,3 @@ func (k *Keyring) Open(sealed, context []byte) ([]byte, error) {
 	return out, nil
 }
 
-// Token is the keyed hash of a search token: equal tokens give equal hashes, but the hash
-// reveals nothing without the key.
-func (k *Keyring) Token(s string) []byte {
-	m := hmac.New(sha256.New, k.macKey[:])
-	m.Write([]byte(s))
-	return m.Sum(nil)[:16]
-}

@@ -66,9 +66,6 @@ func TestRewrapKeepsData(t *testing.T) {
 	if got, err := k2.Open(sealed, nil); err != nil || string(got) != "data" {
 		t.Fatalf("data sealed before the change: %q %v", got, err)
 	}
-	if !bytes.Equal(k.Token("nguyen"), k2.Token("nguyen")) || bytes.Equal(k.Token("nguyen"), k.Token("tran")) {
-		t.Error("index tokens must survive a passphrase change and differ between words")
-	}
 }
 
 func TestRefusals(t *testing.T) {

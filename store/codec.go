@@ -300,14 +300,14 @@ func decodeCur(v []byte) (current, bool) {
 	return c, !d.bad && len(d.b) == 0
 }
 
-// skimCur reads only what a search needs from a current state, without copying: whether the
-// household is deleted and its search words (valid for the transaction).
-func skimCur(v []byte) (deleted bool, tokens [][]byte, ok bool) {
+// skimCur reads only what the search index needs from a current state, without copying: the
+// household's order, whether it is deleted and its search words (valid for the transaction).
+func skimCur(v []byte) (order uint64, deleted bool, tokens [][]byte, ok bool) {
 	d := dec{b: v}
 	if d.byte() != curFormat {
-		return false, nil, false
+		return 0, false, nil, false
 	}
-	d.uvar()
+	order = d.uvar()
 	d.bytes(d.uvar())
 	for n := d.uvar(); n > 0 && !d.bad; n-- {
 		d.bytes(d.uvar())
@@ -322,13 +322,13 @@ func skimCur(v []byte) (deleted bool, tokens [][]byte, ok bool) {
 	deleted = d.bool()
 	n := d.uvar()
 	if n > uint64(len(d.b)) {
-		return false, nil, false
+		return 0, false, nil, false
 	}
 	tokens = make([][]byte, n)
 	for i := range tokens {
 		tokens[i] = d.bytes(d.uvar())
 	}
-	return deleted, tokens, !d.bad && len(d.b) == 0
+	return order, deleted, tokens, !d.bad && len(d.b) == 0
 }
 
 func (c *current) summary(id string) Summary {

@@ -21,7 +21,7 @@
 // search words are checked for control characters. Numbers in keys are big-endian uint64 so
 // they sort as numbers; times in keys are Unix nanoseconds with the sign bit flipped.
 //
-//	meta/                                  the database's description (schema 4)
+//	meta/                                  the database's description (schema 5)
 //	  schema       uint64                  schema version (SchemaVersion)
 //	  role         "field" | "office"
 //	  ward, area, device_id, device_name, surveyor, created
@@ -44,7 +44,6 @@
 //	  group/       group ␀ household → status           ListGroup, Groups with status counts
 //	  status/      status ␀ household → ""
 //	  surveyor/    surveyor ␀ household → ""
-//	  search/      folded word ␀ household → ""         Search (see Fold)
 //	  conflict/    household → ""                       households with two heads
 //	assignments/   surveyor → groups and households to visit this round
 //	audit/         the audit log (audit.go): log/ seq → entry, byhousehold/ household ␀ seq,
@@ -53,6 +52,11 @@
 //	settings/      app settings kept with the data: backup folder, copies kept (autobackup.go)
 //	syncstate/     keys, enrolled devices and progress of package sync (syncstate.go);
 //	               made on first use, not derived, left alone by migrations and Reindex
+//
+// The search index is not in the file (search.go): Search looks at every household's folded
+// words (Fold), kept in its current state, through an index built in memory from the current
+// states when first needed and kept in step with each committed write. (Schemas 3 and 4 kept
+// one key per word and household: a dozen keys per household, most of the cost of an import.)
 //
 // Deleted households are in no index but conflict. Everything under revisions/ but byid and
 // blobs, under households/ and under index/ is derived from the revisions and can be rebuilt
@@ -67,10 +71,8 @@
 // (revisions/blobs), the revision headers (revisions/byid: author, comment), the current
 // states (households/current: head's name, address, search words), the sync keys, the
 // enrollment package and the batches waiting in syncstate/, and the audit entries. The
-// search index holds keyed hashes (seal.Keyring.Token, 16 bytes) of "=" + each folded word
-// and of "<" + each of its prefixes of two letters or more, so exact words and the prefix
-// being typed are looked up without the words; a one-letter prefix alone reads every current
-// state. Left in clear, because they hold no household's personal data and are needed before
+// search words are only in the sealed current states; the in-memory search index is
+// forgotten by Lock. Left in clear, because they hold no household's personal data and are needed before
 // the unlock or to route sync: meta (ward, role, the user's and the device's names), keys
 // (household and revision ids, device ids and sequence numbers, times), the group, status and
 // surveyor indexes (group and surveyor names), assignments, stages, the enrolled devices and

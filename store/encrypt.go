@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -16,8 +15,8 @@ import (
 
 // Encryption at rest (see doc.go, "Encryption"). An encrypted database keeps in meta the data
 // key wrapped under the user's passphrase (seal.Wrapped); every value that holds household
-// data is sealed with the data key, bound to its bucket and key, and the search index holds
-// keyed hashes (seal.Keyring.Token) instead of words.
+// data is sealed with the data key, bound to its bucket and key; the search index is only in
+// memory (search.go).
 
 // kSealed is the meta key of the wrapped data key; a database without it is not encrypted.
 var kSealed = []byte("sealed_key")
@@ -88,6 +87,9 @@ func (s *Store) Locked() bool { return s.encrypted.Load() && s.kr.Load() == nil 
 func (s *Store) Lock() {
 	if s.encrypted.Load() {
 		s.kr.Store(nil)
+		s.search.mu.Lock()
+		s.search.forget()
+		s.search.mu.Unlock()
 	}
 }
 
@@ -202,64 +204,9 @@ const (
 	ctxPending = "pending"
 )
 
-// The search index of an encrypted database: each folded word gives the keyed hash of the
-// word ("=" + word) for exact matches and of each of its prefixes of two or more letters
-// ("<" + prefix) for the last word of a query being typed. Hashes are 16 bytes, so an index
-// key is hash ␀ household.
-const tokenLen = 16
-
-// searchTerms are the index key parts of the search words of a household.
-func (t *txn) searchTerms(words []string) []string {
-	if t.kr == nil {
-		return words
-	}
-	var out []string
-	seen := map[string]bool{}
-	add := func(s string) {
-		k := string(t.kr.Token(s))
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	for _, w := range words {
-		add("=" + w)
-		n := 0
-		for i := range w {
-			if n >= 2 {
-				add("<" + w[:i])
-			}
-			n++
-		}
-		if n >= 2 {
-			add("<" + w)
-		}
-	}
-	return out
-}
-
-// searchPrefix is the index key prefix of a query word; ok is false when the encrypted
-// index cannot answer it (a one-letter prefix).
-func (t *txn) searchPrefix(word string, isPrefix bool) (p []byte, ok bool) {
-	if t.kr == nil {
-		p = []byte(word)
-		if !isPrefix {
-			p = append(p, 0)
-		}
-		return p, true
-	}
-	if !isPrefix {
-		return append(t.kr.Token("="+word), 0), true
-	}
-	if utf8.RuneCountInString(word) < 2 {
-		return nil, false
-	}
-	return append(t.kr.Token("<"+word), 0), true
-}
-
 // Encrypt turns on encryption at rest for the unencrypted database at path, which must not be
 // open: it writes an encrypted copy beside it (every value holding household data sealed, the
-// search index rebuilt with keyed hashes), syncs it and renames it into place. The old
+// derived buckets rebuilt), syncs it and renames it into place. The old
 // plaintext file is overwritten with zeros before it is removed (on an SSD the disk may keep
 // old blocks: encrypt before entering data where that matters).
 func Encrypt(path, passphrase string, o Options) error {
@@ -445,7 +392,7 @@ func (s *Store) keyring() (*seal.Keyring, error) {
 
 // EnableEncryption turns on encryption at rest for this open, unencrypted database in one
 // transaction: records, revision headers and the sealed sync state are re-written sealed and
-// the derived buckets rebuilt (the search index with keyed hashes). The pages freed by it keep
+// the derived buckets rebuilt. The pages freed by it keep
 // old plaintext until bbolt reuses them: Compact, or Encrypt on a closed file, leaves none.
 // A failure leaves the database as it was.
 func (s *Store) EnableEncryption(passphrase string) error {

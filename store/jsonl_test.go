@@ -316,7 +316,7 @@ func TestVerifyFindsDamage(t *testing.T) {
 	s.update(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bIndex)
 		idx.Bucket(bGroup).Delete(key([]byte(recs[0].Group), []byte(recs[0].ID)))
-		idx.Bucket(bSearch).Put(key([]byte("zzz"), []byte(recs[1].ID)), nil)
+		idx.Bucket(bStatus).Put(key([]byte("zzz"), []byte(recs[1].ID)), nil)
 		b := tx.Bucket(bRevisions).Bucket(bBlobs)
 		h := hashOf(household.Encode(recs[2]))
 		return b.Put(h[:], bytes.Replace(household.Encode(recs[2]), []byte("Tổ"), []byte("To"), 1))
@@ -326,7 +326,7 @@ func TestVerifyFindsDamage(t *testing.T) {
 		t.Fatalf("Verify after damage: %v\n%s", err, joinLines(rep.Errors))
 	}
 	all := strings.Join(rep.Errors, "\n")
-	for _, want := range []string{"index/group: 1 keys are missing", "index/search: stray key", "does not match its hash"} {
+	for _, want := range []string{"index/group: 1 keys are missing", "index/status: stray key", "does not match its hash"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("Verify did not report %q:\n%s", want, all)
 		}

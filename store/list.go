@@ -5,8 +5,6 @@ import (
 	"cmp"
 	"slices"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -204,143 +202,18 @@ func (s *Store) ForEach(fn func(rec *household.Record, rev Revision) error) erro
 // Search finds the households, not deleted, whose member names or address hold every word of
 // the query, ignoring case and Vietnamese diacritics ("nguyen thi mui" finds "Nguyễn Thị Mùi";
 // "d" matches "đ"). The last word also matches as a prefix, so results come while typing,
-// unless the query ends with a space. At most limit results (limit <= 0: all), in the store's
-// order; when more match, which ones are returned is unspecified: refine the query.
+// unless the query ends with a space. At most limit results (limit <= 0: all): the first ones
+// in the store's order.
 func (s *Store) Search(query string, limit int) ([]Summary, error) {
-	words := Tokens(query)
-	if len(words) == 0 {
+	terms := searchTerms(query)
+	if len(terms) == 0 {
 		return nil, nil
-	}
-	last, _ := utf8.DecodeLastRuneInString(query)
-	open := unicode.IsLetter(last) || unicode.IsDigit(last) || unicode.Is(unicode.Mn, last)
-	type term struct {
-		word   string
-		prefix bool
-	}
-	terms := make([]term, len(words))
-	for i, w := range words {
-		terms[i] = term{w, open && i == len(words)-1}
 	}
 	var out []Summary
 	err := s.viewTxn(func(t *txn) error {
-		// Candidates come from the term with the fewest index entries; the others are checked
-		// against each candidate's words.
-		// Counting stops at a bound that grows until one term's entries fit under it, so a
-		// common word costs no more than the rarest one many times over.
-		// An encrypted index has no entries for a one-letter prefix (encrypt.go): such a
-		// term is only checked, and a query of that term alone reads every household.
-		best := -1
-		prefixes := make([][]byte, len(terms))
-		indexed := false
-		for i, tm := range terms {
-			var ok bool
-			if prefixes[i], ok = t.searchPrefix(tm.word, tm.prefix); ok {
-				indexed = true
-			}
-		}
-		for bound := 64; best < 0 && indexed; bound *= 8 {
-			bestN := 0
-			for i := range terms {
-				if prefixes[i] == nil {
-					continue
-				}
-				n := countRange(t.search, prefixes[i], bound)
-				if n == 0 {
-					return nil
-				}
-				if n <= bound && (best < 0 || n < bestN) {
-					best, bestN = i, n
-				}
-			}
-		}
-		var next func() []byte // the candidates' ids
-		if best >= 0 {
-			p := prefixes[best]
-			c := t.search.Cursor()
-			k, _ := c.Seek(p)
-			next = func() []byte {
-				if k == nil || !bytes.HasPrefix(k, p) {
-					return nil
-				}
-				id := k[len(p):]
-				if t.kr == nil {
-					id = k[bytes.IndexByte(k, 0)+1:]
-				}
-				k, _ = c.Next()
-				return id
-			}
-		} else {
-			c := t.current.Cursor()
-			k, _ := c.First()
-			next = func() []byte {
-				id := k
-				k, _ = c.Next()
-				return id
-			}
-		}
-		seen := map[string]bool{}
-		var ids [][]byte
-		for id := next(); id != nil; id = next() {
-			if len(id) == 0 || bytes.IndexByte(id, 0) >= 0 {
-				return errorf(ErrCorrupt, nil, "khóa chỉ mục tìm kiếm hỏng", "a search index key is damaged")
-			}
-			if seen[string(id)] {
-				continue
-			}
-			seen[string(id)] = true
-			v, err := openValue(t.kr, ctxCur, id, t.current.Get(id))
-			if err != nil {
-				return err
-			}
-			if v == nil {
-				return errorf(ErrCorrupt, nil, "chỉ mục trỏ tới hộ %s không có", "an index points to missing household %s", id)
-			}
-			deleted, tokens, ok := skimCur(v)
-			if !ok {
-				return errorf(ErrCorrupt, nil, "trạng thái hộ %s không đọc được", "the state of household %s cannot be read", id)
-			}
-			if deleted {
-				continue
-			}
-			match := true
-			for j, tm := range terms {
-				if j != best && !hasWord(tokens, tm.word, tm.prefix) {
-					match = false
-					break
-				}
-			}
-			if match {
-				ids = append(ids, bytes.Clone(id))
-				if limit > 0 && len(ids) >= limit {
-					break
-				}
-			}
-		}
 		var err error
-		out, err = t.summaries(ids)
+		out, err = s.searchIn(t, terms, limit)
 		return err
 	})
 	return out, err
-}
-
-// countRange counts the index entries under a key prefix (searchPrefix), stopping past stop.
-func countRange(b *bolt.Bucket, p []byte, stop int) int {
-	n := 0
-	c := b.Cursor()
-	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-		n++
-		if n > stop {
-			break
-		}
-	}
-	return n
-}
-
-func hasWord[T string | []byte](tokens []T, w string, isPrefix bool) bool {
-	for _, t := range tokens {
-		if string(t) == w || isPrefix && len(t) >= len(w) && string(t[:len(w)]) == w {
-			return true
-		}
-	}
-	return false
 }

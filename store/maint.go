@@ -318,7 +318,7 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 	compare("revisions/children", t.children, want["children"])
 
 	// Heads and current state of each household, and the index keys they imply.
-	idx := map[string]map[string]string{"group": {}, "status": {}, "surveyor": {}, "search": {}, "conflict": {}}
+	idx := map[string]map[string]string{"group": {}, "status": {}, "surveyor": {}, "conflict": {}}
 	orders := map[uint64]string{}
 	for id, rs := range byHH {
 		isParent := map[string]bool{}
@@ -374,9 +374,6 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 			idx["group"][string(key([]byte(exp.Group), hid))] = exp.Status
 			idx["status"][string(key([]byte(exp.Status), hid))] = ""
 			idx["surveyor"][string(key([]byte(exp.Surveyor), hid))] = ""
-			for _, tok := range t.searchTerms(exp.Tokens) {
-				idx["search"][string(key([]byte(tok), hid))] = ""
-			}
 		}
 		if len(heads) > 1 {
 			rep.Conflicts++
@@ -395,8 +392,8 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 		wantOrder[string(u64(o))] = id
 	}
 	compare("households/order", t.order, wantOrder)
-	for _, name := range []string{"group", "status", "surveyor", "search", "conflict"} {
-		b := map[string]*bolt.Bucket{"group": t.group, "status": t.status, "surveyor": t.surveyor, "search": t.search, "conflict": t.conflict}[name]
+	for _, name := range []string{"group", "status", "surveyor", "conflict"} {
+		b := map[string]*bolt.Bucket{"group": t.group, "status": t.status, "surveyor": t.surveyor, "conflict": t.conflict}[name]
 		compare("index/"+name, b, idx[name])
 	}
 	for i, e := range rep.Errors {

@@ -21,6 +21,7 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	1: migrate1to2,
 	2: migrate2to3,
 	3: migrate3to4,
+	4: migrate4to5,
 }
 
 func (s *Store) migrate(tx *bolt.Tx, from int) error {
@@ -172,12 +173,20 @@ func migrate3to4(tx *bolt.Tx) error {
 	return tx.Bucket(bMeta).Put(kSchema, u64(4))
 }
 
+// Schema 5 keeps the search index in memory (search.go) and drops its bucket.
+func migrate4to5(tx *bolt.Tx) error {
+	if err := dropSearchIndex(tx); err != nil {
+		return err
+	}
+	return tx.Bucket(bMeta).Put(kSchema, u64(5))
+}
+
 // derived are the buckets made from the revisions alone: (parent, child) pairs of bucket
 // names.
 var derived = [][2][]byte{
 	{bRevisions, bByDevice}, {bRevisions, bByHousehold}, {bRevisions, bChildren},
 	{bHouseholds, bCurrent}, {bHouseholds, bOrder},
-	{bIndex, bGroup}, {bIndex, bStatus}, {bIndex, bSurveyor}, {bIndex, bSearch}, {bIndex, bConflict},
+	{bIndex, bGroup}, {bIndex, bStatus}, {bIndex, bSurveyor}, {bIndex, bConflict},
 }
 
 // rebuild makes the derived buckets again from the revisions and their records. Households
@@ -208,6 +217,9 @@ func (t *txn) rebuild() error {
 	}
 	nt.kr = t.kr // EnableEncryption rebuilds with the new key before the store has it
 	*t = *nt
+	if t.log != nil {
+		t.log.reset = true
+	}
 
 	type rv struct {
 		r Revision

@@ -49,10 +49,11 @@ type txn struct {
 
 	meta, byID, byDevice, byHousehold, children, blobs *bolt.Bucket
 	current, order                                     *bolt.Bucket
-	group, status, surveyor, search, conflict          *bolt.Bucket
+	group, status, surveyor, conflict                  *bolt.Bucket
 	assignments                                        *bolt.Bucket
 
-	wb *writeBuffer // see wbuf.go
+	wb  *writeBuffer // see wbuf.go
+	log *searchLog   // the changes of a write transaction for the search index (search.go)
 
 	later    *deferred // see deferDerived
 	noRecord bool      // local leaves the record out of the revision it returns (Import)
@@ -63,6 +64,9 @@ type txn struct {
 
 func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
 	t := &txn{s: s, tx: tx}
+	if tx.Writable() {
+		t.log = s.wlog
+	}
 	if s.encrypted.Load() {
 		if t.kr = s.kr.Load(); t.kr == nil {
 			return nil, errorf(ErrEncrypted, nil, "", "")
@@ -94,7 +98,7 @@ func (s *Store) txn(tx *bolt.Tx) (*txn, error) {
 	t.current, t.order = sub(hh, bCurrent), sub(hh, bOrder)
 	idx := top(bIndex)
 	t.group, t.status, t.surveyor = sub(idx, bGroup), sub(idx, bStatus), sub(idx, bSurveyor)
-	t.search, t.conflict = sub(idx, bSearch), sub(idx, bConflict)
+	t.conflict = sub(idx, bConflict)
 	t.assignments = top(bAssignments)
 	if missing != "" {
 		return nil, errorf(ErrCorrupt, nil, "thiếu nhóm dữ liệu %q", "bucket %q is missing", missing)
@@ -371,6 +375,7 @@ func (t *txn) settle(hid []byte, old *current, exists bool, nc *current, r *Revi
 	if err := t.reindex(hid, oldp, nc); err != nil {
 		return err
 	}
+	t.noteSearch(hid, nc)
 	return t.put(t.current, hid, sealValue(t.kr, ctxCur, hid, encodeCur(nc)))
 }
 
@@ -502,21 +507,6 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 				v = e.value()
 			}
 			if err := t.put(e.b, t.key(e.is, hid), v); err != nil {
-				return err
-			}
-		}
-	}
-	oldTerms, newTerms := t.searchTerms(o.Tokens), t.searchTerms(nc.Tokens)
-	for _, tok := range oldTerms {
-		if !slices.Contains(newTerms, tok) {
-			if err := t.del(t.search, t.key(tok, hid)); err != nil {
-				return err
-			}
-		}
-	}
-	for _, tok := range newTerms {
-		if !slices.Contains(oldTerms, tok) {
-			if err := t.put(t.search, t.key(tok, hid), nil); err != nil {
 				return err
 			}
 		}

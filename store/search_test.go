@@ -1,9 +1,18 @@
 package store
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
+	gosync "sync"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rasoat/rasoat/demo"
 
 	"github.com/rasoat/rasoat/household"
 )
@@ -289,5 +298,180 @@ func TestFoldLatinIsFoldNFD(t *testing.T) {
 	}
 	for _, s := range []string{"Ωμέγα", "Nguyễn Ωμέγα", "a\u0345b", "\xffNguyễn", "Ǆ ǅ ǆ", "ÅΩ", "ẞ", "ﬁ"} {
 		check(s)
+	}
+}
+
+// searchAll is Search for every query with the index as it is, then with the index built
+// again from the current states: the two must agree whatever writes came between.
+func searchAgree(t *testing.T, s *Store, queries []string) {
+	t.Helper()
+	for _, q := range queries {
+		kept := searchIDs(t, s, q)
+		s.search.mu.Lock()
+		s.search.forget()
+		s.search.mu.Unlock()
+		built := searchIDs(t, s, q)
+		if !slices.Equal(kept, built) {
+			t.Errorf("Search(%q): index kept through the writes gives %v, built again %v", q, kept, built)
+		}
+	}
+}
+
+// TestSearchIndexFollowsWrites changes households in every way a store can (save, delete,
+// undelete, import, revisions from elsewhere, restore, reindex, a write that fails and a write
+// the index does not follow) and checks after each that the in-memory index kept through the
+// writes finds what one built again finds.
+func TestSearchIndexFollowsWrites(t *testing.T) {
+	s := newTestStore(t, RoleOffice)
+	recs := households(60, 31)
+	mustImport(t, s, jsonl(recs[:40]))
+	queries := []string{"nguyen", "thi", "van", "to", "so 1", "mai quynh", "ngo hoa binh", "t", "zz"}
+	searchAgree(t, s, queries)
+	step := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		searchAgree(t, s, queries)
+	}
+	r := recs[3].Clone()
+	r.Members[0].Name = "Nguyễn Thị Mai"
+	r.Address = "Số 9 ngõ Quỳnh Hòa Bình"
+	_, err := s.SaveDraft(r, "x")
+	step("save", err)
+	if got := searchIDs(t, s, "mai quynh"); !slices.Equal(got, []string{r.ID}) {
+		t.Fatalf("the edit is not found: %v", got)
+	}
+	_, err = s.Delete(recs[4].ID, "x")
+	step("delete", err)
+	_, err = s.Undelete(recs[4].ID, "x")
+	step("undelete", err)
+	_, err = s.Import(bytes.NewReader(jsonl(recs[40:50])), ImportOptions{Author: "x"})
+	step("import", err)
+	h, err := s.History(r.ID)
+	step("history", err)
+	_, err = s.Restore(r.ID, h[0].ID, "x")
+	step("restore", err)
+	if got := searchIDs(t, s, "mai quynh"); len(got) != 0 {
+		t.Fatalf("restored household still found by its later name: %v", got)
+	}
+
+	// revisions from another device, in a transaction that fails after storing them: the
+	// index must not take them
+	other := newTestStore(t, RoleField)
+	mustImport(t, other, jsonl(recs[50:]))
+	om, err := other.Meta()
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs, err := other.RevisionsSince(om.DeviceID, 0)
+	if err != nil || len(revs) != 10 {
+		t.Fatal(len(revs), err)
+	}
+	boom := errors.New("boom")
+	if _, err := s.PutRevisionsWith(revs, func(*bolt.Tx) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("PutRevisionsWith: %v", err)
+	}
+	if got := searchIDs(t, s, Fold(recs[55].HeadName())); slices.Contains(got, recs[55].ID) {
+		t.Fatal("a household of a failed transaction is found")
+	}
+	searchAgree(t, s, queries)
+	_, err = s.PutRevisions(revs)
+	step("revisions from elsewhere", err)
+	if got := searchIDs(t, s, Fold(recs[55].HeadName())); !slices.Contains(got, recs[55].ID) {
+		t.Fatal("a household from elsewhere is not found")
+	}
+
+	// a write the index is not told of (here: a current state changed behind the store's
+	// back, straight through bbolt) moves the database on, so the next search builds the
+	// index again
+	searchIDs(t, s, "nguyen")
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		tt, err := s.txn(tx)
+		if err != nil {
+			return err
+		}
+		c, _, err := tt.cur(recs[6].ID)
+		if err != nil {
+			return err
+		}
+		c.Tokens = []string{"khongaibiet"}
+		return tt.current.Put([]byte(recs[6].ID), encodeCur(&c))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, s, "khongaibiet"); !slices.Equal(got, []string{recs[6].ID}) {
+		t.Fatalf("the index did not see a write it was not told of: %v", got)
+	}
+	step("reindex", s.Reindex())
+	if got := searchIDs(t, s, "khongaibiet"); len(got) != 0 {
+		t.Fatalf("reindex left the index stale: %v", got)
+	}
+}
+
+// TestSearchWhileWriting searches from several goroutines while another saves: every search
+// sees one committed state (run with -race).
+func TestSearchWhileWriting(t *testing.T) {
+	s := newTestStore(t, RoleField)
+	recs := households(50, 3)
+	mustImport(t, s, jsonl(recs))
+	stop := make(chan struct{})
+	var wg gosync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := s.Search("nguyen", 0); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	for i := range 40 {
+		r := recs[i%len(recs)].Clone()
+		r.Members[0].Name = fmt.Sprintf("Nguyễn Văn Thứ%d", i)
+		if _, err := s.SaveDraft(r, "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if got := searchIDs(t, s, "thu39"); !slices.Equal(got, []string{recs[39].ID}) {
+		t.Fatalf("last save not found: %v", got)
+	}
+}
+
+// TestSearchLockForgets: a locked encrypted store keeps no search words in memory and
+// searches again once unlocked.
+func TestSearchLockForgets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "enc.db")
+	s, err := Create(path, Meta{Role: RoleField, Ward: demo.DefaultWard.Name, Area: household.AreaUrban, DeviceName: "t"}, encOptions(testPass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	recs := knownHouseholds(20)
+	mustImport(t, s, jsonl(recs))
+	if got := searchIDs(t, s, "mui ngoan"); !slices.Equal(got, []string{recs[0].ID}) {
+		t.Fatalf("search: %v", got)
+	}
+	s.Lock()
+	if s.search.built || s.search.entries != nil {
+		t.Error("the search words stay in memory while locked")
+	}
+	if _, err := s.Search("mui", 0); !isKind(err, ErrEncrypted) {
+		t.Errorf("search while locked: %v", err)
+	}
+	if err := s.Unlock(testPass); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, s, "mui ngoan"); !slices.Equal(got, []string{recs[0].ID}) {
+		t.Fatalf("search after unlock: %v", got)
 	}
 }

@@ -22,7 +22,7 @@ import (
 
 // SchemaVersion is the layout of the database this program writes (see doc.go). Older
 // databases are migrated when opened; newer ones are refused.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Role says whether a database is a surveyor's field laptop or the ward office's central copy.
 type Role string
@@ -95,6 +95,9 @@ type Store struct {
 	encrypted atomic.Bool                  // the database is encrypted at rest (encrypt.go)
 	kr        atomic.Pointer[seal.Keyring] // its data key; nil while locked
 	kdf       seal.Params                  // costs of wrapping the data key again
+
+	search searchIndex // in memory (search.go)
+	wlog   *searchLog  // of the write transaction under way
 }
 
 // Bucket names; the tree is drawn in doc.go.
@@ -113,7 +116,7 @@ var (
 	bGroup       = []byte("group")
 	bStatus      = []byte("status")
 	bSurveyor    = []byte("surveyor")
-	bSearch      = []byte("search")
+	bSearch      = []byte("search") // schemas 3 and 4 only
 	bConflict    = []byte("conflict")
 	bAssignments = []byte("assignments")
 )
@@ -139,7 +142,7 @@ var tree = []struct {
 	{bMeta, nil},
 	{bRevisions, [][]byte{bByID, bByDevice, bByHousehold, bChildren, bBlobs}},
 	{bHouseholds, [][]byte{bCurrent, bOrder}},
-	{bIndex, [][]byte{bGroup, bStatus, bSurveyor, bSearch, bConflict}},
+	{bIndex, [][]byte{bGroup, bStatus, bSurveyor, bConflict}},
 	{bAssignments, nil},
 	{bAudit, [][]byte{bAuditLog, bAuditByHH}},
 }
@@ -489,5 +492,10 @@ func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer catch(&err)
-	return diskFull(s.db.Update(fn))
+	return diskFull(s.db.Update(func(tx *bolt.Tx) error {
+		id, l := tx.ID(), &searchLog{}
+		s.wlog = l
+		tx.OnCommit(func() { s.search.commit(id, l) })
+		return fn(tx)
+	}))
 }

@@ -10,8 +10,7 @@ import (
 )
 
 // bbolt splits a node only when the transaction commits, so a transaction that puts a great
-// many keys in random order (an import of thousands of households: random ids, hashes and
-// search words) spends its time moving the ever larger nodes in memory, and grows as the
+// many keys in random order (an import of thousands of households: random ids and hashes) spends its time moving the ever larger nodes in memory, and grows as the
 // square of its size. Big transactions therefore write through a buffer: reads see the
 // buffered writes, and flush applies them bucket by bucket in key order, where bbolt appends
 // cheaply.
