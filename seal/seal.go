@@ -159,4 +159,3 @@ func (k *Keyring) Open(sealed, context []byte) ([]byte, error) {
 	}
 	return out, nil
 }
-
