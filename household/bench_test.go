@@ -1,6 +1,8 @@
 package household
 
 import (
+	"bytes"
+	"os"
 	"testing"
 )
 
@@ -31,6 +33,51 @@ func BenchmarkValidate(b *testing.B) {
 	for b.Loop() {
 		if ps := Validate(r); len(ps) > 0 {
 			b.Fatal(ps)
+		}
+	}
+}
+
+// sharedLines returns the lines of the shared classify examples, which are the contract.
+func sharedLines(b *testing.B) [][]byte {
+	data, err := os.ReadFile("../../shared/testdata/classify/households.jsonl")
+	if err != nil {
+		b.Fatalf("the shared examples must be beside the repository (../shared): %v", err)
+	}
+	return bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
+}
+
+// BenchmarkDecodeLarge decodes the longest shared example, a household of many members with
+// Vietnamese names, as a ward office's import meets them.
+func BenchmarkDecodeLarge(b *testing.B) {
+	var line []byte
+	for _, l := range sharedLines(b) {
+		if len(l) > len(line) {
+			line = l
+		}
+	}
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ps := Decode(line); len(ps) > 0 {
+			b.Fatal(ps)
+		}
+	}
+}
+
+// BenchmarkDecodeShared decodes all the shared examples; one op is the whole file.
+func BenchmarkDecodeShared(b *testing.B) {
+	lines := sharedLines(b)
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			if _, ps := Decode(l); len(ps) > 0 {
+				b.Fatal(ps)
+			}
 		}
 	}
 }
