@@ -203,15 +203,11 @@ func (d *dec) enum(p, k string, allowed []string) (string, int) {
 
 // text turns decoded bytes into a string in Unicode NFC, the form names are stored in.
 func text(raw []byte) string {
-	for _, c := range raw {
-		if c >= utf8.RuneSelf {
-			if norm.NFC.IsNormal(raw) {
-				return string(raw)
-			}
-			return norm.NFC.String(string(raw))
-		}
+	// quickNFC answers for ASCII and precomposed Vietnamese, most names, without norm.
+	if quickNFC(raw) || norm.NFC.IsNormal(raw) {
+		return string(raw)
 	}
-	return string(raw)
+	return norm.NFC.String(string(raw))
 }
 
 func (d *dec) null() bool {
