@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math/bits"
 	"time"
 
 	"filippo.io/age"
@@ -406,6 +407,10 @@ func encodePayload(revs []store.Revision) []byte {
 type payloadReader struct {
 	b   []byte
 	err error
+	// text holds the strings of the revision being read, one after another, and ends where
+	// each ends, so that they become one string, not one allocation each.
+	text []byte
+	ends []int
 }
 
 func (d *payloadReader) fail(what string) {
@@ -415,9 +420,26 @@ func (d *payloadReader) fail(what string) {
 	d.b = nil
 }
 
+// uvarintLen is the length of the shortest uvarint of v.
+func uvarintLen(v uint64) int { return max(1, (bits.Len64(v)+6)/7) }
+
 func (d *payloadReader) uvar(what string) uint64 {
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 || n != len(binary.AppendUvarint(nil, v)) { // only the shortest form
+	if n <= 0 || n != uvarintLen(v) { // only the shortest form
+		d.fail(what)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *payloadReader) varint(what string) int64 {
+	v, n := binary.Varint(d.b)
+	ux := uint64(v) << 1 // zig-zag, as binary.PutVarint
+	if v < 0 {
+		ux = ^ux
+	}
+	if n <= 0 || n != uvarintLen(ux) { // only the shortest form
 		d.fail(what)
 		return 0
 	}
@@ -435,13 +457,41 @@ func (d *payloadReader) bytes(n uint64, what string) []byte {
 	return p
 }
 
-func (d *payloadReader) str(what string) string {
+// str reads a string into d.text.
+func (d *payloadReader) str(what string) {
 	n := d.uvar(what)
 	if n > maxString {
 		d.fail(what)
-		return ""
+		return
 	}
-	return string(d.bytes(n, what))
+	d.text = append(d.text, d.bytes(n, what)...)
+	d.ends = append(d.ends, len(d.text))
+}
+
+// strings sets the strings of r, in payload order, from d.text, each a part of one string.
+func (d *payloadReader) strings(r *store.Revision, merged int) {
+	s, at, k := string(d.text), 0, 0
+	next := func() string {
+		v := s[at:d.ends[k]]
+		at = d.ends[k]
+		k++
+		return v
+	}
+	r.ID = next()
+	r.HouseholdID = next()
+	r.Device = next()
+	r.Parent = next()
+	if merged > 0 {
+		r.Merged = make([]string, merged)
+		for j := range r.Merged {
+			r.Merged[j] = next()
+		}
+	}
+	r.Restored = next()
+	r.Author = next()
+	r.Status = next()
+	r.Comment = next()
+	r.Hash = next()
 }
 
 // decodePayload reads the uncompressed revisions. Their records are slices of raw, which the
@@ -462,29 +512,26 @@ func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 	revs := make([]store.Revision, n)
 	for i := range revs {
 		r := &revs[i]
-		r.ID = d.str("id")
-		r.HouseholdID = d.str("household")
-		r.Device = d.str("device")
+		d.text, d.ends = d.text[:0], d.ends[:0]
+		d.str("id")
+		d.str("household")
+		d.str("device")
 		r.Seq = d.uvar("seq")
-		r.Parent = d.str("parent")
+		d.str("parent")
 		m := d.uvar("merged")
 		if m > maxMerged {
 			d.fail("merged")
 		}
 		for j := uint64(0); j < m && d.err == nil; j++ {
-			r.Merged = append(r.Merged, d.str("merged"))
+			d.str("merged")
 		}
-		r.Restored = d.str("restored")
-		t, k := binary.Varint(d.b)
-		if k <= 0 || k != len(binary.AppendVarint(nil, t)) {
-			d.fail("time")
-		} else {
-			d.b = d.b[k:]
+		d.str("restored")
+		if t := d.varint("time"); d.err == nil {
 			r.Time = time.Unix(0, t).UTC()
 		}
-		r.Author = d.str("author")
-		r.Status = d.str("status")
-		r.Comment = d.str("comment")
+		d.str("author")
+		d.str("status")
+		d.str("comment")
 		switch del := d.bytes(1, "deleted"); {
 		case len(del) == 1 && del[0] <= 1:
 			r.Deleted = del[0] == 1
@@ -492,7 +539,8 @@ func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 			d.fail("deleted")
 		}
 		hb := d.bytes(sha256.Size, "hash")
-		r.Hash = hex.EncodeToString(hb)
+		d.text = hex.AppendEncode(d.text, hb)
+		d.ends = append(d.ends, len(d.text))
 		rl := d.uvar("record")
 		if rl > maxRecord {
 			d.fail("record")
@@ -501,6 +549,7 @@ func decodePayload(raw []byte, lim Limits) ([]store.Revision, error) {
 		if d.err != nil {
 			return nil, d.err
 		}
+		d.strings(r, int(m))
 		if sum := sha256.Sum256(r.Record); !bytes.Equal(sum[:], hb) {
 			return nil, errorf(ErrTampered, nil, "mã băm của phiên bản %s không khớp", "the hash of revision %s does not match", r.ID)
 		}

@@ -151,3 +151,27 @@ func TestBatchRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestUvarintLen: the shortest-form check of the payload's varints agrees with encoding/binary.
+func TestUvarintLen(t *testing.T) {
+	for k := 0; k < 64; k++ {
+		for _, v := range []uint64{1<<k - 1, 1 << k, 1<<k + 1, ^uint64(0) >> k} {
+			if got, want := uvarintLen(v), len(binary.AppendUvarint(nil, v)); got != want {
+				t.Fatalf("uvarintLen(%d) = %d, want %d", v, got, want)
+			}
+			for _, s := range []int64{int64(v), -int64(v)} {
+				b := binary.AppendVarint(nil, s)
+				d := &payloadReader{b: b}
+				if got := d.varint("v"); got != s || d.err != nil {
+					t.Fatalf("varint %d: got %d, %v", s, got, d.err)
+				}
+				// the same number with one byte too many is refused
+				long := append(bytes.Clone(b), 0)
+				long[len(b)-1] |= 0x80
+				if d := (&payloadReader{b: long}); d.varint("v") != 0 || d.err == nil {
+					t.Fatalf("varint %d in %d bytes accepted", s, len(long))
+				}
+			}
+		}
+	}
+}
