@@ -357,15 +357,29 @@ func (d *dec) number() ([]byte, bool) {
 	return b[start:i], isInt
 }
 
+// strPlain marks the bytes that stand for themselves in a JSON string: printable ASCII but the
+// quote and the backslash. rawString skips runs of them a byte a lookup.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // rawString reads a quoted string at d.i and returns its decoded bytes. The result aliases the
 // input or d.tmp and is valid until the next call.
 func (d *dec) rawString() ([]byte, bool) {
 	b := d.b
 	i := d.i + 1
 	start := i
-	for i < len(b) {
-		c := b[i]
-		switch {
+	for {
+		for i < len(b) && strPlain[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
+		switch c := b[i]; {
 		case c == '"':
 			d.i = i + 1
 			return b[start:i], true
@@ -375,11 +389,9 @@ func (d *dec) rawString() ([]byte, bool) {
 			d.i = i
 			d.syntax("ký tự điều khiển trong chuỗi", "control character in string")
 			return nil, false
-		case c < utf8.RuneSelf:
-			i++
 		default:
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size <= 1 {
+			size := utf8Len(b[i:])
+			if size == 0 {
 				d.i = i
 				d.syntax("văn bản không phải UTF-8 hợp lệ", "text is not valid UTF-8")
 				return nil, false
@@ -392,11 +404,62 @@ func (d *dec) rawString() ([]byte, bool) {
 	return nil, false
 }
 
+// utf8Len is the length of the valid UTF-8 encoding of one rune at the start of b, whose first
+// byte is not ASCII, or 0 where utf8.DecodeRune would say RuneError of size 1. It is the
+// table of well-formed byte sequences of the Unicode standard (Table 3-7), without decoding.
+func utf8Len(b []byte) int {
+	c := b[0]
+	switch {
+	case c < 0xC2:
+		return 0
+	case c < 0xE0:
+		if len(b) >= 2 && b[1]&0xC0 == 0x80 {
+			return 2
+		}
+	case c < 0xF0:
+		if len(b) >= 3 && b[2]&0xC0 == 0x80 {
+			lo, hi := byte(0x80), byte(0xBF)
+			switch c {
+			case 0xE0:
+				lo = 0xA0 // overlong below
+			case 0xED:
+				hi = 0x9F // surrogates above
+			}
+			if b[1] >= lo && b[1] <= hi {
+				return 3
+			}
+		}
+	case c < 0xF5:
+		if len(b) >= 4 && b[2]&0xC0 == 0x80 && b[3]&0xC0 == 0x80 {
+			lo, hi := byte(0x80), byte(0xBF)
+			switch c {
+			case 0xF0:
+				lo = 0x90 // overlong below
+			case 0xF4:
+				hi = 0x8F // beyond U+10FFFF above
+			}
+			if b[1] >= lo && b[1] <= hi {
+				return 4
+			}
+		}
+	}
+	return 0
+}
+
 func (d *dec) escapedString(start int) ([]byte, bool) {
 	b := d.b
 	out := append(d.tmp[:0], b[start:start]...)
 	i := start
 	for i < len(b) {
+		if strPlain[b[i]] {
+			j := i + 1
+			for j < len(b) && strPlain[b[j]] {
+				j++
+			}
+			out = append(out, b[i:j]...)
+			i = j
+			continue
+		}
 		c := b[i]
 		switch {
 		case c == '"':
@@ -453,12 +516,9 @@ func (d *dec) escapedString(start int) ([]byte, bool) {
 			d.i = i
 			d.syntax("ký tự điều khiển trong chuỗi", "control character in string")
 			return nil, false
-		case c < utf8.RuneSelf:
-			out = append(out, c)
-			i++
 		default:
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size <= 1 {
+			size := utf8Len(b[i:])
+			if size == 0 {
 				d.i = i
 				d.syntax("văn bản không phải UTF-8 hợp lệ", "text is not valid UTF-8")
 				return nil, false
