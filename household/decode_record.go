@@ -270,42 +270,26 @@ func (d *dec) member(m *Member, path string) {
 	}
 }
 
+// memberField reads the value of key k of a member and returns its bit (-1 for an unknown
+// field) and state. Paths name the key from memberFields: string(k) would allocate.
 func (d *dec) memberField(m *Member, path string, k []byte) (int, int) {
-	var st int
-	switch key := string(k); key {
-	case "id", "name", "sex", "relation", "ethnicity", "id_number", "education", "school", "employment":
-		var v string
-		v, st = d.enum(path, key, memberEnums(key))
-		if st != present {
-			break
-		}
-		switch key {
-		case "id":
-			m.ID = v
-		case "name":
-			m.Name = v
-		case "sex":
-			m.Sex = v
-		case "relation":
-			m.Relation = v
-		case "ethnicity":
-			m.Ethnicity = v
-		case "id_number":
-			m.IDNumber = v
-		case "education":
-			m.Education = v
-		case "school":
-			m.School = v
-		case "employment":
-			m.Employment = v
-		}
+	var f int
+	var text *string     // a field of free text or of an enumeration,
+	var allowed []string // with its values,
+	var flag *bool       // or a yes or no
+	switch string(k) {
+	case "id":
+		f, text = 0, &m.ID
+	case "name":
+		f, text = 1, &m.Name
+	case "sex":
+		f, text, allowed = 2, &m.Sex, Sexes
 	case "birth_date":
-		var v Date
-		v, st = d.date(path, "birth_date")
+		v, st := d.date(path, "birth_date")
 		setIf(&m.BirthDate, v, st)
+		return 3, st
 	case "birth_year":
-		var v int64
-		v, st = d.integer(path, "birth_year")
+		v, st := d.integer(path, "birth_year")
 		if st == present {
 			if v < 1 || v > 9999 {
 				d.add(problemf(join(path, "birth_year"), "range", fmt.Sprintf("năm sinh %d không hợp lệ", v),
@@ -315,59 +299,43 @@ func (d *dec) memberField(m *Member, path string, k []byte) (int, int) {
 				m.BirthYear = int(v)
 			}
 		}
-	case "health_insurance", "in_school", "able_to_work", "malnourished":
-		var v bool
-		v, st = d.boolean(path, key)
-		if st != present {
-			break
-		}
-		switch key {
-		case "health_insurance":
-			m.HealthInsurance = v
-		case "in_school":
-			m.InSchool = v
-		case "able_to_work":
-			m.AbleToWork = v
-		case "malnourished":
-			m.Malnourished = v
-		}
+		return 4, st
+	case "relation":
+		f, text, allowed = 5, &m.Relation, Relations
+	case "ethnicity":
+		f, text, allowed = 6, &m.Ethnicity, commonEthnicities
+	case "id_number":
+		f, text = 7, &m.IDNumber
+	case "health_insurance":
+		f, flag = 8, &m.HealthInsurance
+	case "education":
+		f, text, allowed = 9, &m.Education, Educations
+	case "in_school":
+		f, flag = 10, &m.InSchool
+	case "school":
+		f, text, allowed = 11, &m.School, Schools
+	case "employment":
+		f, text, allowed = 12, &m.Employment, Employments
+	case "able_to_work":
+		f, flag = 13, &m.AbleToWork
+	case "malnourished":
+		f, flag = 14, &m.Malnourished
 	default:
 		m.Extra = d.unknown(m.Extra, path, k)
 		return -1, 0
 	}
-	return fieldIndex(memberFields, string(k)), st
-}
-
-// memberEnums returns the allowed values of a member field, or nil for free text.
-func memberEnums(key string) []string {
-	switch key {
-	case "sex":
-		return Sexes
-	case "relation":
-		return Relations
-	case "education":
-		return Educations
-	case "school":
-		return Schools
-	case "employment":
-		return Employments
-	case "ethnicity":
-		return commonEthnicities
+	if flag != nil {
+		v, st := d.boolean(path, memberFields[f])
+		setIf(flag, v, st)
+		return f, st
 	}
-	return nil
+	v, st := d.enum(path, memberFields[f], allowed)
+	setIf(text, v, st)
+	return f, st
 }
 
 // commonEthnicities are the most frequent answers, read without allocating.
 var commonEthnicities = []string{"Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Giáy"}
-
-func fieldIndex(fields []string, key string) int {
-	for i, f := range fields {
-		if f == key {
-			return i
-		}
-	}
-	return -1
-}
 
 func (d *dec) housing(h *Housing) {
 	const path = "housing"
@@ -381,22 +349,17 @@ func (d *dec) housing(h *Housing) {
 			break
 		}
 		var st int
-		key := string(k)
-		switch key {
-		case "wall", "column", "roof":
-			var v string
-			v, st = d.enum(path, key, Structures)
-			if st == present {
-				switch key {
-				case "wall":
-					h.Wall = v
-				case "column":
-					h.Column = v
-				default:
-					h.Roof = v
-				}
-			}
+		var f uint
+		var dst *string
+		switch string(k) {
+		case "wall":
+			f, dst = 0, &h.Wall
+		case "column":
+			f, dst = 1, &h.Column
+		case "roof":
+			f, dst = 2, &h.Roof
 		case "floor_area_m2":
+			f = 3
 			var v float64
 			v, st = d.float(path, "floor_area_m2")
 			setIf(&h.FloorAreaM2, v, st)
@@ -404,8 +367,13 @@ func (d *dec) housing(h *Housing) {
 			h.Extra = d.unknown(h.Extra, path, k)
 			continue
 		}
+		if dst != nil {
+			var v string
+			v, st = d.enum(path, housingFields[f], Structures)
+			setIf(dst, v, st)
+		}
 		if st != absent {
-			d.mark(&s, uint(fieldIndex(housingFields, key)), path, key)
+			d.mark(&s, f, path, housingFields[f])
 		}
 	}
 	d.need(s, path, housingFields, housingRequired)
@@ -422,27 +390,27 @@ func (d *dec) devices(dv *Devices) {
 		if !ok {
 			break
 		}
-		key := string(k)
+		var f uint
 		var dst *bool
-		switch key {
+		switch string(k) {
 		case "tv":
-			dst = &dv.TV
+			f, dst = 0, &dv.TV
 		case "radio":
-			dst = &dv.Radio
+			f, dst = 1, &dv.Radio
 		case "computer":
-			dst = &dv.Computer
+			f, dst = 2, &dv.Computer
 		case "phone":
-			dst = &dv.Phone
+			f, dst = 3, &dv.Phone
 		case "tablet":
-			dst = &dv.Tablet
+			f, dst = 4, &dv.Tablet
 		default:
 			dv.Extra = d.unknown(dv.Extra, path, k)
 			continue
 		}
-		v, st := d.boolean(path, key)
+		v, st := d.boolean(path, deviceFields[f])
 		setIf(dst, v, st)
 		if st != absent {
-			d.mark(&s, uint(fieldIndex(deviceFields, key)), path, key)
+			d.mark(&s, f, path, deviceFields[f])
 		}
 	}
 	d.need(s, path, deviceFields, devicesRequired)

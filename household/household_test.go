@@ -206,3 +206,35 @@ func TestParseDate(t *testing.T) {
 		t.Error("VN date format")
 	}
 }
+
+// TestFieldPaths: a value of the wrong type put before each known field of each object is
+// reported at that field's path, and the field's own value then as a duplicate there.
+func TestFieldPaths(t *testing.T) {
+	for _, o := range []struct {
+		open, path string
+		fields     []string
+	}{
+		{`{`, "", recordFields},
+		{`"survey": {`, "survey", surveyFields},
+		{`"members": [{`, "members[0]", memberFields},
+		{`"housing": {`, "housing", housingFields},
+		{`"devices": {`, "devices", deviceFields},
+	} {
+		for _, key := range o.fields {
+			bad := `[true]`
+			if key == "members" {
+				bad = `7` // [true] would be a problem of members[0]
+			}
+			_, ps := Decode([]byte(strings.Replace(good, o.open, o.open+`"`+key+`": `+bad+`, `, 1)))
+			path := join(o.path, key)
+			var typ, dup bool
+			for _, p := range ps {
+				typ = typ || p.Path == path && p.Rule == "type"
+				dup = dup || p.Path == path && p.Rule == "duplicate"
+			}
+			if !typ || dup != (key != "birth_year") {
+				t.Errorf("%s: want a type problem and a duplicate there, got %v", path, ps)
+			}
+		}
+	}
+}
