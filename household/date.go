@@ -19,6 +19,11 @@ var ErrDate = errors.New("not a valid YYYY-MM-DD date")
 
 // ParseDate reads a YYYY-MM-DD date and checks that the day exists in that month.
 func ParseDate(s string) (Date, error) {
+	return parseDate(s)
+}
+
+// parseDate is ParseDate for bytes too, which Decode reads dates from without a string.
+func parseDate[T string | []byte](s T) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, ErrDate
 	}
@@ -46,7 +51,7 @@ func DateOf(t time.Time) Date {
 	return Date{Y: int16(y), M: int8(m), D: int8(d)}
 }
 
-func digits(s string) (int, bool) {
+func digits[T string | []byte](s T) (int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -290,10 +290,27 @@ func (d *dec) float(p, k string) (float64, int) {
 
 // date reads a YYYY-MM-DD string.
 func (d *dec) date(p, k string) (Date, int) {
+	if d.peek() == '"' {
+		raw, ok := d.rawString()
+		if !ok {
+			return Date{}, wrong
+		}
+		// A date parsed from the bytes is ASCII, which text would keep as it is: only the
+		// message of a bad date needs the string.
+		if v, err := parseDate(raw); err == nil {
+			return v, present
+		}
+		return d.dateOf(p, k, text(raw))
+	}
 	s, st := d.str(p, k)
 	if st != present {
 		return Date{}, st
 	}
+	return d.dateOf(p, k, s)
+}
+
+// dateOf parses s, the string value of a date, or records why it is not one.
+func (d *dec) dateOf(p, k, s string) (Date, int) {
 	v, err := ParseDate(s)
 	if err != nil {
 		d.add(problemf(join(p, k), "date", fmt.Sprintf("ngày %q không hợp lệ (cần dạng YYYY-MM-DD)", s),

@@ -238,3 +238,26 @@ func TestFieldPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestDates: a date is read from its decoded text, escapes included, and a bad one is quoted
+// in its problem as that text in NFC.
+func TestDates(t *testing.T) {
+	r, ps := Decode([]byte(edit(`"2024-09-16"`, `"2024\u002d09-1\u0036"`)))
+	if len(ps) > 0 || r.Survey.Date != MustDate("2024-09-16") {
+		t.Errorf("escaped date: %v, %v", r.Survey.Date, ps)
+	}
+	for raw, shown := range map[string]string{
+		`16/09/2024`:        `"16/09/2024"`,
+		"2024-09-1e\u0301":  `"2024-09-1é"`,
+		`2024-09-1\u00e9`:   `"2024-09-1é"`,
+		`2024-02-30`:        `"2024-02-30"`,
+		``:                  `""`,
+		"2024-09-16\u0301x": "\"2024-09-16\u0301x\"",
+	} {
+		_, ps := Decode([]byte(edit(`"1958-03-02"`, `"`+raw+`"`)))
+		want := "date " + shown + " is not valid (expected YYYY-MM-DD)"
+		if len(ps) != 1 || ps[0].Path != "members[0].birth_date" || ps[0].Rule != "date" || ps[0].EN != want {
+			t.Errorf("%q: got %v, want %s", raw, ps, want)
+		}
+	}
+}
