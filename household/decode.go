@@ -3,6 +3,7 @@ package household
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -43,6 +44,8 @@ type dec struct {
 	probs Problems
 	fatal bool
 	tmp   []byte
+	nfc   []byte          // the NFC form of a text that was not in NFC
+	texts strings.Builder // see keep
 }
 
 // value states returned by the typed readers.
@@ -173,7 +176,7 @@ func (d *dec) str(p, k string) (string, int) {
 		if !ok {
 			return "", wrong
 		}
-		return text(raw), present
+		return d.text(raw), present
 	case 'n':
 		if d.null() {
 			return "", absent
@@ -196,18 +199,37 @@ func (d *dec) enum(p, k string, allowed []string) (string, int) {
 				return a, present
 			}
 		}
-		return text(raw), present
+		return d.text(raw), present
 	}
 	return d.str(p, k)
 }
 
 // text turns decoded bytes into a string in Unicode NFC, the form names are stored in.
-func text(raw []byte) string {
+func (d *dec) text(raw []byte) string {
 	// quickNFC answers for ASCII and precomposed Vietnamese, most names, without norm.
 	if quickNFC(raw) || norm.NFC.IsNormal(raw) {
-		return string(raw)
+		return d.keep(raw)
 	}
-	return norm.NFC.String(string(raw))
+	d.nfc = norm.NFC.Append(d.nfc[:0], raw...)
+	return d.keep(d.nfc)
+}
+
+// keep returns b as a string carved from d.texts, a buffer shared by the texts of the record:
+// one allocation for a record's names and ids instead of one each. A string of the record
+// keeps the whole buffer alive: for most records, a quarter of the length of the line.
+func (d *dec) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if d.texts.Cap()-d.texts.Len() < len(b) {
+		// A new buffer, never a grown one: the strings already given out stay where they are.
+		// Free text is about a sixth of a record line.
+		d.texts = strings.Builder{}
+		d.texts.Grow(max(len(b), len(d.b)/4))
+	}
+	n := d.texts.Len()
+	d.texts.Write(b)
+	return d.texts.String()[n:]
 }
 
 func (d *dec) null() bool {
@@ -300,7 +322,7 @@ func (d *dec) date(p, k string) (Date, int) {
 		if v, err := parseDate(raw); err == nil {
 			return v, present
 		}
-		return d.dateOf(p, k, text(raw))
+		return d.dateOf(p, k, d.text(raw))
 	}
 	s, st := d.str(p, k)
 	if st != present {

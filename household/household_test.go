@@ -2,6 +2,7 @@ package household
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -258,6 +259,53 @@ func TestDates(t *testing.T) {
 		want := "date " + shown + " is not valid (expected YYYY-MM-DD)"
 		if len(ps) != 1 || ps[0].Path != "members[0].birth_date" || ps[0].Rule != "date" || ps[0].EN != want {
 			t.Errorf("%q: got %v, want %s", raw, ps, want)
+		}
+	}
+}
+
+// TestTextsOwnTheirBytes: the strings of a record are its own: writing over the line after
+// Decode changes none, texts longer than the buffer they share are whole, and each keeps its
+// value while the others are read.
+func TestTextsOwnTheirBytes(t *testing.T) {
+	long := strings.Repeat("Đường Nguyễn Huệ ", 200)
+	line := []byte(edit(`"Số 12, đường Nguyễn Huệ"`, `"`+long+`"`))
+	line = bytes.Replace(line, []byte(`"Tổ 04"`), []byte(`"Tổ \u0030\u0034"`), 1)
+	line = bytes.Replace(line, []byte(`"Lê Văn Hiến"`), []byte("\"Le\u0302 Va\u0306n Hie\u0302\u0301n\""), 1)
+	r, ps := Decode(line)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	for i := range line {
+		line[i] = 'x'
+	}
+	want := []string{"5b1f0c1e-7d43-4c55-9a0e-3c2b7f1d9e21", "Phường Lào Cai", "Tổ 04", long, "2024-periodic",
+		"Lê Văn Hiến", "0c9d1e2f-0000-4000-8000-000000000001", "Nguyễn Thị Mùi", "010158001234"}
+	got := []string{r.ID, r.Ward, r.Group, r.Address, r.Survey.Round, r.Survey.Surveyor,
+		r.Members[0].ID, r.Members[0].Name, r.Members[0].IDNumber}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("text %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+	// A line that is mostly text fills several buffers.
+	var texts []string
+	var sb strings.Builder
+	sb.WriteString(`{"members": [`)
+	for i := range 12 {
+		texts = append(texts, strings.Repeat(string(rune('a'+i)), i), strings.Repeat("ễ", i))
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, `{"id":"%s","name":"%s"}`, texts[2*i], texts[2*i+1])
+	}
+	sb.WriteString("]}")
+	r, _ = Decode([]byte(sb.String()))
+	if len(r.Members) != 12 {
+		t.Fatalf("%d members, want 12", len(r.Members))
+	}
+	for i, m := range r.Members {
+		if m.ID != texts[2*i] || m.Name != texts[2*i+1] {
+			t.Errorf("member %d: %q %q, want %q %q", i, m.ID, m.Name, texts[2*i], texts[2*i+1])
 		}
 	}
 }

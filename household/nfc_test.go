@@ -128,7 +128,8 @@ func checkQuickNFC(t *testing.T, b []byte) {
 		t.Fatalf("quickNFC(%q) = true, but it is not valid NFC", b)
 	}
 	if utf8.Valid(b) {
-		if got, want := text(b), normText(b); got != want {
+		var d dec
+		if got, want := d.text(b), normText(b); got != want {
 			t.Fatalf("text(%q) = %q, want %q", b, got, want)
 		}
 	}
