@@ -18,7 +18,9 @@ import (
 // Decode checks the shape of the record only; Validate checks the rules of the spec.
 func Decode(line []byte) (*Record, Problems) {
 	d := dec{b: line}
-	r := &Record{}
+	box := &recordBox{}
+	r := &box.r
+	d.waste = &box.waste
 	d.ws()
 	if d.i >= len(d.b) {
 		d.syntax("dòng trống", "empty line")
@@ -46,6 +48,17 @@ type dec struct {
 	tmp   []byte
 	nfc   []byte          // the NFC form of a text that was not in NFC
 	texts strings.Builder // see keep
+	waste *bool           // where the record's WasteCollected points when it is given
+
+	// memberBuf holds the members while they are read, so the record gets a slice of their
+	// number in one allocation rather than one allocation per doubling.
+	memberBuf [8]Member
+}
+
+// recordBox puts a record and the value its WasteCollected points to in one allocation.
+type recordBox struct {
+	r     Record
+	waste bool
 }
 
 // value states returned by the typed readers.

@@ -152,7 +152,8 @@ func (d *dec) recordField(r *Record, s *seen, k []byte) {
 		var v bool
 		v, st = d.boolean("", "waste_collected")
 		if st == present {
-			r.WasteCollected = &v
+			*d.waste = v
+			r.WasteCollected = d.waste
 		}
 	case "income":
 		f, st = 15, present
@@ -222,9 +223,22 @@ func (d *dec) members(r *Record) int {
 		d.typeProblem("members", "một danh sách […]", "an array […]")
 		return wrong
 	}
+	if r.Members != nil {
+		// A second members array is read over the first one, as it always was.
+		for n := 0; d.elem(n); n++ {
+			r.Members = append(r.Members, Member{})
+			d.member(&r.Members[n], memberPath(n))
+		}
+		return present
+	}
+	ms := d.memberBuf[:0]
 	for n := 0; d.elem(n); n++ {
-		r.Members = append(r.Members, Member{})
-		d.member(&r.Members[n], memberPath(n))
+		ms = append(ms, Member{})
+		d.member(&ms[n], memberPath(n))
+	}
+	if len(ms) > 0 {
+		r.Members = make([]Member, len(ms))
+		copy(r.Members, ms)
 	}
 	return present
 }

@@ -309,3 +309,30 @@ func TestTextsOwnTheirBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestManyMembers: households of every size up to past the limit keep every member, in order,
+// each its own; the WasteCollected of two records are two variables.
+func TestManyMembers(t *testing.T) {
+	const member = `{"id": "0c9d1e2f-0000-4000-8000-000000000001", "name": "Nguyễn Thị Mùi", "sex": "female", "birth_date": "1958-03-02", "relation": "head", "ethnicity": "Kinh", "id_number": "010158001234", "health_insurance": true, "education": "lower_secondary", "in_school": false, "school": "not_attending", "employment": "retired", "able_to_work": false, "malnourished": false}`
+	for n := 1; n <= MaxMembers+2; n++ {
+		ms := make([]string, n)
+		for i := range ms {
+			ms[i] = strings.Replace(member, "Mùi", fmt.Sprintf("Mùi %d", i), 1)
+		}
+		r, ps := Decode([]byte(edit(member, strings.Join(ms, ", "))))
+		if len(ps) > 0 || len(r.Members) != n {
+			t.Fatalf("%d members: got %d, %v", n, len(r.Members), ps)
+		}
+		for i, m := range r.Members {
+			if m.Name != fmt.Sprintf("Nguyễn Thị Mùi %d", i) || m.BirthDate != MustDate("1958-03-02") || !m.HealthInsurance {
+				t.Fatalf("%d members: member %d is %+v", n, i, m)
+			}
+		}
+	}
+	r1, _ := Decode([]byte(good))
+	r2, _ := Decode([]byte(good))
+	*r1.WasteCollected = false
+	if !*r2.WasteCollected {
+		t.Error("two records share their WasteCollected")
+	}
+}
