@@ -2,13 +2,13 @@ package sync
 
 import (
 	"bytes"
-	"compress/flate"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/bits"
 	"time"
@@ -20,14 +20,39 @@ import (
 
 // The batch format is described in docs/sync-format.md; keep the two in step.
 
-// Version is the batch format version this program writes and the only one it reads.
-const Version = 1
+// Versions of the batch format. They differ only in how the payload is compressed
+// (compress.go).
+const (
+	version1 = 1 // DEFLATE; written by the releases before version 2, still read
+	version2 = 2 // Zstandard
+)
 
-// fileMagic is the only clear text of a batch file: the format and its version.
-const fileMagic = "rasoat-sync-batch/1\n"
+// Version is the batch format version this program writes. It reads Version and version1.
+const Version = version2
+
+// readsVersion reports whether this program reads batches of format version v.
+func readsVersion(v int) bool { return v == version1 || v == version2 }
+
+// fileMagic is the only clear text of a batch file this program writes: the format and
+// Version.
+const fileMagic = fileMagicPrefix + "2\n"
 
 // fileMagicPrefix is what every version's first line starts with.
 const fileMagicPrefix = "rasoat-sync-batch/"
+
+// firstLine is the first line of a batch file of format version v.
+func firstLine(v int) string { return fmt.Sprintf("%s%d\n", fileMagicPrefix, v) }
+
+// fileVersion returns the format version a batch file's first line names, if this program
+// reads it.
+func fileVersion(file []byte) (int, bool) {
+	for _, v := range []int{version2, version1} {
+		if bytes.HasPrefix(file, []byte(firstLine(v))) {
+			return v, true
+		}
+	}
+	return 0, false
+}
 
 // sigContext is signed before the batch bytes, so a signature made for anything else never
 // verifies as a batch's.
@@ -130,27 +155,20 @@ type Batch struct {
 // header's count, payload size and hash, and signs with key.
 func encodeInner(h *Header, revs []store.Revision, key ed25519.PrivateKey) ([]byte, error) {
 	raw := encodePayload(revs)
-	var z bytes.Buffer
-	zw, err := flate.NewWriter(&z, flate.DefaultCompression)
+	z, err := compressPayload(raw)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := zw.Write(raw); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
 		return nil, err
 	}
 	h.Version = Version
 	h.Count = len(revs)
 	h.PayloadSize = int64(len(raw))
-	sum := sha256.Sum256(z.Bytes())
+	sum := sha256.Sum256(z)
 	h.PayloadSHA256 = hex.EncodeToString(sum[:])
 	hb, err := json.Marshal(h)
 	if err != nil {
 		return nil, err
 	}
-	return frame(hb, z.Bytes(), key), nil
+	return frame(hb, z, key), nil
 }
 
 // frame lays out header and payload and appends the signature.
@@ -203,9 +221,9 @@ func parseInner(inner []byte) (*parsed, error) {
 	if err := json.Unmarshal(hb, &v); err != nil || v.Version == nil {
 		return nil, damaged("phần đầu không đọc được", "the header cannot be read")
 	}
-	if *v.Version != Version {
-		return nil, errorf(ErrVersion, nil, "phiên bản %d, chương trình này đọc phiên bản %d",
-			"version %d, this program reads version %d", *v.Version, Version)
+	if !readsVersion(*v.Version) {
+		return nil, errorf(ErrVersion, nil, "phiên bản %d, chương trình này đọc phiên bản %d và %d",
+			"version %d, this program reads versions %d and %d", *v.Version, version1, version2)
 	}
 	if err := json.Unmarshal(hb, &p.hdr); err != nil {
 		return nil, damaged("phần đầu không đọc được", "the header cannot be read")
@@ -257,13 +275,9 @@ func (p *parsed) revisions(lim Limits) ([]store.Revision, error) {
 	if hex.EncodeToString(sum[:]) != p.hdr.PayloadSHA256 {
 		return nil, errorf(ErrTampered, nil, "mã băm nội dung không khớp", "the payload hash does not match")
 	}
-	zr := flate.NewReader(bytes.NewReader(p.payload))
-	raw := make([]byte, p.hdr.PayloadSize) // bounded by Limits.MaxPayload in checkHeader
-	if _, err := io.ReadFull(zr, raw); err != nil {
-		return nil, errorf(ErrTampered, err, "nội dung không giải nén được hoặc ngắn hơn đã ghi", "the payload cannot be decompressed or is shorter than stated")
-	}
-	if n, err := zr.Read(make([]byte, 1)); n != 0 || err != io.EOF {
-		return nil, errorf(ErrTampered, err, "nội dung dài hơn đã ghi", "the payload is longer than stated")
+	raw, err := decompressPayload(p.hdr.Version, p.payload, p.hdr.PayloadSize, lim)
+	if err != nil {
+		return nil, err
 	}
 	revs, err := decodePayload(raw, lim)
 	if err != nil {
@@ -329,12 +343,14 @@ func seal(inner []byte, to age.Recipient) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// unseal checks the first line and decrypts the batch file with the identity.
+// unseal checks the first line and decrypts the batch file with the identity. The first line
+// is not encrypted: Import checks that it names the version of the signed header.
 func unseal(file []byte, id age.Identity, lim Limits) ([]byte, error) {
 	if int64(len(file)) > lim.MaxFile {
 		return nil, errorf(ErrTooLarge, nil, "tệp %d byte, tối đa %d", "file of %d bytes, at most %d", len(file), lim.MaxFile)
 	}
-	if !bytes.HasPrefix(file, []byte(fileMagic)) {
+	v, ok := fileVersion(file)
+	if !ok {
 		if bytes.HasPrefix(file, []byte(fileMagicPrefix)) {
 			line, _, _ := bytes.Cut(file[len(fileMagicPrefix):], []byte("\n"))
 			if len(line) > 16 {
@@ -344,7 +360,7 @@ func unseal(file []byte, id age.Identity, lim Limits) ([]byte, error) {
 		}
 		return nil, ErrNotBatch
 	}
-	r, err := age.Decrypt(bytes.NewReader(file[len(fileMagic):]), id)
+	r, err := age.Decrypt(bytes.NewReader(file[len(firstLine(v)):]), id)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) {

@@ -283,6 +283,12 @@ func (n *Node) Import(file []byte) (BatchResult, error) {
 	if err != nil {
 		return BatchResult{}, err
 	}
+	// the first line is outside the encryption and the signature: it must name the version
+	// the signed header says, so that no byte of the file can change unnoticed
+	if v, _ := fileVersion(file); v != b.Header.Version {
+		return BatchResult{}, errorf(ErrTampered, nil, "dòng đầu ghi phiên bản %d, phần đầu đã ký ghi %d",
+			"the first line says version %d, the signed header %d", v, b.Header.Version)
+	}
 	return n.applyBatch(b, inner)
 }
 

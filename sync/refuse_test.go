@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -15,6 +16,13 @@ import (
 // forge makes a sealed up-batch as laptop l would, with the header changed by edit, signed
 // with key (nil: l's own) and sealed to the office of l's enrollment.
 func forge(t testing.TB, l *site, revs []store.Revision, key ed25519.PrivateKey, edit func(*Header)) []byte {
+	t.Helper()
+	return forgeAs(t, l, revs, key, edit, Version)
+}
+
+// forgeAs is forge in format version v (Version, or version1 as the releases before version 2
+// wrote it).
+func forgeAs(t testing.TB, l *site, revs []store.Revision, key ed25519.PrivateKey, edit func(*Header), v int) []byte {
 	t.Helper()
 	p, k, err := l.n.laptop()
 	if err != nil {
@@ -31,7 +39,11 @@ func forge(t testing.TB, l *site, revs []store.Revision, key ed25519.PrivateKey,
 	if edit != nil {
 		edit(&h)
 	}
-	inner, err := encodeInner(&h, revs, key)
+	encode, sealAs := encodeInner, seal
+	if v == version1 {
+		encode, sealAs = encodeInnerV1, sealV1
+	}
+	inner, err := encode(&h, revs, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +51,7 @@ func forge(t testing.TB, l *site, revs []store.Revision, key ed25519.PrivateKey,
 	if err != nil {
 		t.Fatal(err)
 	}
-	sealed, err := seal(inner, to)
+	sealed, err := sealAs(inner, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +80,7 @@ func TestRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := forge(t, a, revs, nil, nil)
+	goodV1 := forgeAs(t, a, revs, nil, nil, version1)
 
 	// a laptop of another ward, with its own office
 	w2 := newWorld(t)
@@ -111,8 +124,10 @@ func TestRefusals(t *testing.T) {
 		{"addressed to another device", nil, forge(t, a, revs, nil, func(h *Header) { h.To = "dev-a" }), ErrNotForUs},
 		{"down-batch sent to the office", nil, forge(t, a, revs, nil, func(h *Header) { h.Kind = KindDown }), ErrNotForUs},
 		{"another device's revisions", nil, forge(t, a, relabel(revs, "dev-c"), nil, nil), ErrTampered},
-		{"future version inside", nil, forgeVersion(t, a, 2), ErrVersion},
-		{"future version outside", nil, append([]byte("rasoat-sync-batch/2\n"), good[len(fileMagic):]...), ErrVersion},
+		{"future version inside", nil, forgeVersion(t, a, 3), ErrVersion},
+		{"future version outside", nil, append([]byte("rasoat-sync-batch/3\n"), good[len(fileMagic):]...), ErrVersion},
+		{"version 2 said to be 1 outside", nil, append([]byte(firstLine(version1)), good[len(fileMagic):]...), ErrTampered},
+		{"version 1 said to be 2 outside", nil, append([]byte(fileMagic), goodV1[len(firstLine(version1)):]...), ErrTampered},
 		{"not a batch", nil, []byte("{\"schema\":\"rasoat.household/v1\"}\n"), ErrNotBatch},
 		{"truncated", nil, good[:len(good)-20], ErrTampered},
 		{"file too large", limited(func(l *Limits) { l.MaxFile = int64(len(good) - 1) }), good, ErrTooLarge},
@@ -185,8 +200,14 @@ func forgeVersion(t testing.TB, l *site, v int) []byte {
 }
 
 // TestTamperEveryByte: a batch file with one byte flipped, wherever, or cut short, anywhere,
-// is refused and writes nothing.
+// is refused and writes nothing; in the format this program writes and in version 1.
 func TestTamperEveryByte(t *testing.T) {
+	for _, v := range []int{Version, version1} {
+		t.Run(fmt.Sprintf("version %d", v), func(t *testing.T) { tamperEveryByte(t, v) })
+	}
+}
+
+func tamperEveryByte(t *testing.T, v int) {
 	w := newWorld(t)
 	office := w.newOffice("")
 	a := w.newLaptop("a", "")
@@ -195,7 +216,7 @@ func TestTamperEveryByte(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	good := forge(t, a, revs, nil, nil)
+	good := forgeAs(t, a, revs, nil, nil, v)
 	before := snapshot(t, office)
 	step := 1
 	if testing.Short() {
