@@ -3,9 +3,14 @@ package sync
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 
 	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
@@ -28,20 +33,39 @@ func fuzzRevisions() []store.Revision {
 var fuzzKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 
 // FuzzDecodeInner feeds the batch decoder (what age decrypts: framing, header, compressed
-// payload, revisions) arbitrary bytes. The signature is checked by decodeInner, so after it the
-// fuzzer drives the parts behind the signature directly. Nothing may panic or allocate without
-// bound, and whatever decodes must hold together.
+// payload, revisions) arbitrary bytes, seeded with batches of both versions it reads. The
+// signature and the payload hash are checked by decodeInner, so after it the fuzzer drives
+// the parts behind them directly, the hash made right: the decompression of either version
+// and the revisions. Nothing may panic or allocate without bound, and whatever decodes must
+// hold together.
 func FuzzDecodeInner(f *testing.F) {
 	revs := fuzzRevisions()
-	for _, rs := range [][]store.Revision{nil, revs[:1], revs} {
-		ranges, _ := rangesOf(rs)
-		h := Header{Kind: KindUp, Ward: "w", From: "dev-f", To: "office", Ranges: ranges}
-		inner, err := encodeInner(&h, rs, fuzzKey)
-		if err != nil {
-			f.Fatal(err)
+	for _, encode := range []func(*Header, []store.Revision, ed25519.PrivateKey) ([]byte, error){encodeInner, encodeInnerV1} {
+		for _, rs := range [][]store.Revision{nil, revs[:1], revs} {
+			ranges, _ := rangesOf(rs)
+			h := Header{Kind: KindUp, Ward: "w", From: "dev-f", To: "office", Ranges: ranges}
+			inner, err := encode(&h, rs, fuzzKey)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(inner)
 		}
-		f.Add(inner)
 	}
+	// the version 1 batch an earlier release wrote
+	id, err := age.ParseX25519Identity(frozenV1Identity)
+	if err != nil {
+		f.Fatal(err)
+	}
+	frozen, err := unseal(readFile(f, filepath.Join("testdata", "batch-v1.rsb")), id, Limits{}.withDefaults())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(frozen)
+	// a frame of 1 MiB of 'x', all in RLE blocks, as a payload
+	f.Add(reframe(f, frozen, func(h *Header, _ []byte) []byte {
+		h.Version, h.PayloadSize = version2, 1<<20
+		return rleFrame(8, 1<<20, 17)
+	}))
 	f.Add([]byte{})
 	f.Add(binary.BigEndian.AppendUint32(nil, 0xffffffff))
 	lim := Limits{MaxRevisions: 100, MaxPayload: 1 << 20}.withDefaults()
@@ -60,6 +84,8 @@ func FuzzDecodeInner(f *testing.F) {
 		if err := p.checkHeader(lim); err != nil {
 			return
 		}
+		sum := sha256.Sum256(p.payload)
+		p.hdr.PayloadSHA256 = hex.EncodeToString(sum[:])
 		revs, err := p.revisions(lim)
 		if err != nil {
 			if !IsRefusal(err) {
