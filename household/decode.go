@@ -82,14 +82,13 @@ func (d *dec) syntax(vi, en string) {
 }
 
 func (d *dec) ws() {
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
+	// Locals, and the test for a byte above the space first: between tokens the canonical form
+	// has one space or none.
+	b, i := d.b, d.i
+	for i < len(b) && b[i] <= ' ' && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
 	}
+	d.i = i
 }
 
 func (d *dec) peek() byte {
@@ -133,19 +132,31 @@ func (d *dec) key(n int) ([]byte, bool) {
 	if d.fatal {
 		return nil, false
 	}
-	if d.peek() == '}' {
+	c := d.peek()
+	if c == '}' {
 		d.i++
 		return nil, false
 	}
-	if n > 0 && !d.expect(',') {
-		return nil, false
+	if n > 0 {
+		if c != ',' {
+			d.expect(',') // the problem
+			return nil, false
+		}
+		d.i++
+		c = d.peek()
 	}
-	if d.peek() != '"' {
+	if c != '"' {
 		d.syntax("cần tên trường trong ngoặc kép", "a quoted field name expected")
 		return nil, false
 	}
 	k, ok := d.rawString()
-	if !ok || !d.expect(':') {
+	if !ok {
+		return nil, false
+	}
+	// The canonical form has the colon right after the key.
+	if d.i < len(d.b) && d.b[d.i] == ':' {
+		d.i++
+	} else if !d.expect(':') {
 		return nil, false
 	}
 	return k, true
@@ -156,14 +167,19 @@ func (d *dec) elem(n int) bool {
 	if d.fatal {
 		return false
 	}
-	if d.peek() == ']' {
+	c := d.peek()
+	if c == ']' {
 		d.i++
 		return false
 	}
-	if n > 0 && !d.expect(',') {
-		return false
+	if n > 0 {
+		if c != ',' {
+			d.expect(',') // the problem
+			return false
+		}
+		d.i++
 	}
-	return !d.fatal
+	return true
 }
 
 func (d *dec) typeProblem(path, wantVI, wantEN string) {
