@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"runtime"
@@ -267,5 +268,34 @@ func TestCompressSizes(t *testing.T) {
 		if err != nil || !bytes.Equal(out, raw) {
 			t.Fatalf("%d bytes (%d compressed): %v", n, len(z), err)
 		}
+	}
+}
+
+// BenchmarkDecodeInner1000 decodes the inner form of a batch of 1,000 households in either
+// version (signature, payload hash, decompression, revisions, records' hashes): the part of an
+// import before the store.
+func BenchmarkDecodeInner1000(b *testing.B) {
+	_, revs, _, _ := benchBatch(b, 1000)
+	ranges, _ := rangesOf(revs)
+	lim := Limits{}.withDefaults()
+	pub := func(*Header) (ed25519.PublicKey, error) { return fuzzKey.Public().(ed25519.PublicKey), nil }
+	for _, v := range []int{version1, version2} {
+		encode := encodeInner
+		if v == version1 {
+			encode = encodeInnerV1
+		}
+		h := Header{Kind: KindUp, Ward: "w", From: "dev-f", To: "office", Ranges: ranges}
+		inner, err := encode(&h, revs, fuzzKey)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("version %d", v), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := decodeInner(inner, lim, pub); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
