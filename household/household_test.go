@@ -336,3 +336,49 @@ func TestManyMembers(t *testing.T) {
 		t.Error("two records share their WasteCollected")
 	}
 }
+
+// TestSyntaxProblems: separators that are missing, doubled or cut off are reported at their
+// character, and any JSON whitespace around them is accepted.
+func TestSyntaxProblems(t *testing.T) {
+	cut := func(s string) string { return good[:strings.Index(good, s)+len(s)] }
+	for _, tc := range []struct {
+		line, at, want string // at: the text the problem points to; "" for the end of the line
+	}{
+		{edit(`"urban", "group"`, `"urban" "group"`), `"group"`, "',' expected"},
+		{edit(`"area": "urban"`, `"area" "urban"`), `"urban"`, "':' expected"},
+		{edit(`"area": "urban"`, `"area" ; "urban"`), `; "urban"`, "':' expected"},
+		{`{, "schema": 1}`, `, "schema"`, "a quoted field name expected"},
+		{`{"schema" 1}`, `1}`, "':' expected"},
+		{edit(`"near_poor"}`, `"near_poor",}`), `}`, "a quoted field name expected"},
+		{edit(`"near_poor"}`, `"near_poor",, "x": 1}`), `, "x"`, "a quoted field name expected"},
+		{edit(`"malnourished": false}]`, `"malnourished": false} {"id": "x"}]`), `{"id": "x"}`, "',' expected"},
+		{edit(`"malnourished": false}]`, `"malnourished": false},]`), `]`, "invalid value"},
+		{cut(`"area"`), "", "truncated data, ':' expected"},
+		{cut(`"area":`), "", "truncated data"},
+		{cut(`"urban"`), "", "truncated data, ',' expected"},
+		{cut(`"urban",`), "", "a quoted field name expected"},
+		{cut(`"urban", `), "", "a quoted field name expected"},
+		{cut(`"members": [`), "", "truncated data"},
+		{cut(`"malnourished": false}`), "", "truncated data, ',' expected"},
+		{cut(`"malnourished": false}`) + ",", "", "truncated data"},
+	} {
+		_, ps := Decode([]byte(tc.line))
+		pos := len(tc.line) + 1
+		if tc.at != "" {
+			pos = strings.LastIndex(tc.line, tc.at) + 1
+		}
+		want := fmt.Sprintf("invalid JSON at character %d: %s", pos, tc.want)
+		found := false
+		for _, p := range ps {
+			found = found || p.EN == want
+		}
+		if !found {
+			t.Errorf("%s\ngot %v, want %q", tc.line, ps, want)
+		}
+	}
+	spaced := strings.NewReplacer(`": `, "\"\t:\r\n ", `, "`, " \n,\t\"", `[{`, "[ \t{").Replace(good)
+	r, ps := Decode([]byte(" \r\n" + spaced + "\n\t "))
+	if len(ps) > 0 || string(Encode(r)) != good {
+		t.Errorf("whitespace around separators: %v\n%s", ps, Encode(r))
+	}
+}
