@@ -1,7 +1,9 @@
 package household
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -426,7 +428,7 @@ func (d *dec) number() ([]byte, bool) {
 }
 
 // strPlain marks the bytes that stand for themselves in a JSON string: printable ASCII but the
-// quote and the backslash. rawString skips runs of them a byte a lookup.
+// quote and the backslash. skipPlain finds the end of a run of them.
 var strPlain = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
@@ -441,6 +443,7 @@ func (d *dec) rawString() ([]byte, bool) {
 	i := d.i + 1
 	start := i
 	for {
+		i = skipPlain8(b, i)
 		for i < len(b) && strPlain[b[i]] {
 			i++
 		}
@@ -470,6 +473,45 @@ func (d *dec) rawString() ([]byte, bool) {
 	d.i = i
 	d.syntax("chuỗi chưa đóng ngoặc kép (dữ liệu bị cắt cụt?)", "unterminated string (truncated data?)")
 	return nil, false
+}
+
+// skipPlain returns the index of the first byte of b from i on that is not in strPlain, or
+// len(b).
+func skipPlain(b []byte, i int) int {
+	i = skipPlain8(b, i)
+	for i < len(b) && strPlain[b[i]] {
+		i++
+	}
+	return i
+}
+
+// skipPlain8 is skipPlain eight bytes at a time, which may stop short in the last seven bytes
+// of b. One test finds the end of most keys and values; small enough to be inlined.
+func skipPlain8(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		if m := notPlain8(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	return i
+}
+
+// Masks of notPlain8, a byte repeated eight times.
+const (
+	ones   = 0x0101010101010101
+	highs  = 0x8080808080808080
+	quotes = '"' * ones
+	bslash = '\\' * ones
+)
+
+// notPlain8 returns the high bits of the bytes of x (little endian) that are not in strPlain,
+// and maybe of bytes above them, so the lowest bit set is the first such byte. (v-ones)&^v
+// sets the high bit of a byte that is zero, or of one that a borrow from a zero byte below it
+// reached: the lowest is exact. Subtracting 0x20 instead of one finds a byte below the space;
+// a byte of 0x80 and above has its high bit set in x itself.
+func notPlain8(x uint64) uint64 {
+	q, bs := x^quotes, x^bslash
+	return (x | (x-0x20*ones)&^x | (q-ones)&^q | (bs-ones)&^bs) & highs
 }
 
 // utf8Len is the length of the valid UTF-8 encoding of one rune at the start of b, whose first
@@ -520,10 +562,7 @@ func (d *dec) escapedString(start int) ([]byte, bool) {
 	i := start
 	for i < len(b) {
 		if strPlain[b[i]] {
-			j := i + 1
-			for j < len(b) && strPlain[b[j]] {
-				j++
-			}
+			j := skipPlain(b, i+1)
 			out = append(out, b[i:j]...)
 			i = j
 			continue

@@ -41,8 +41,8 @@ var (
 
 var schemaList = []string{Schema}
 
-// bits builds a required-field mask from field indexes.
-func bits(idx ...uint) uint32 {
+// fieldBits builds a required-field mask from field indexes.
+func fieldBits(idx ...uint) uint32 {
 	var m uint32
 	for _, i := range idx {
 		m |= 1 << i
@@ -51,11 +51,11 @@ func bits(idx ...uint) uint32 {
 }
 
 var (
-	recordRequired  = bits(0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 15)
-	surveyRequired  = bits(0, 1)
-	memberRequired  = bits(0, 1, 2, 5, 8, 9, 10, 12, 13, 14) // birth is checked on its own
-	housingRequired = bits(0, 1, 2, 3)
-	devicesRequired = bits(0, 1, 2, 3, 4)
+	recordRequired  = fieldBits(0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 15)
+	surveyRequired  = fieldBits(0, 1)
+	memberRequired  = fieldBits(0, 1, 2, 5, 8, 9, 10, 12, 13, 14) // birth is checked on its own
+	housingRequired = fieldBits(0, 1, 2, 3)
+	devicesRequired = fieldBits(0, 1, 2, 3, 4)
 )
 
 // setIf stores v in *dst when the value was read.

@@ -1,8 +1,10 @@
 package household
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -163,4 +165,71 @@ func FuzzStringValue(f *testing.F) {
 		}
 		checkStringValue(t, raw)
 	})
+}
+
+// TestNotPlain8: the lowest byte that notPlain8 flags is the first byte not in strPlain, on
+// words that are plain but for one byte of any value and one more around the edges, at every
+// position, and on random words; skipPlain stops there.
+func TestNotPlain8(t *testing.T) {
+	check := func(w [8]byte, skip bool) {
+		want := 8
+		for i, c := range w {
+			if !strPlain[c] {
+				want = i
+				break
+			}
+		}
+		got := 8
+		if m := notPlain8(binary.LittleEndian.Uint64(w[:])); m != 0 {
+			got = bits.TrailingZeros64(m) / 8
+		}
+		if got != want {
+			t.Fatalf("notPlain8(%q) flags byte %d first, want %d", w[:], got, want)
+		}
+		if !skip {
+			return
+		}
+		line := append(w[:], `abcdefgh\x`...)
+		for i := range len(line) + 1 {
+			want := i
+			for want < len(line) && strPlain[line[want]] {
+				want++
+			}
+			if got := skipPlain(line, i); got != want {
+				t.Fatalf("skipPlain(%q, %d) = %d, want %d", line, i, got, want)
+			}
+		}
+	}
+	edges := []byte{0x00, 0x01, 0x02, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0x81, 0xA2, 0xDC, 0xFF}
+	for _, fill := range []byte{0x20, 0x21, 0x23, 'a', 0x5B, 0x5D, 0x7F} {
+		for p := range 8 {
+			for v := range 256 {
+				var w [8]byte
+				for i := range w {
+					w[i] = fill
+				}
+				w[p] = byte(v)
+				check(w, true)
+				for q := range 8 {
+					for _, e := range edges {
+						w2 := w
+						w2[q] = e
+						check(w2, false)
+					}
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		var w [8]byte
+		for i := range w {
+			if rng.IntN(4) == 0 {
+				w[i] = edges[rng.IntN(len(edges))]
+			} else {
+				w[i] = byte(0x20 + rng.IntN(0x60))
+			}
+		}
+		check(w, false)
+	}
 }
