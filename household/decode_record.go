@@ -18,7 +18,7 @@ func (d *dec) mark(s *seen, f uint, path, key string) {
 }
 
 func (d *dec) need(s seen, path string, fields []string, required uint32) {
-	if d.fatal {
+	if d.fatal || uint32(s)&required == required {
 		return
 	}
 	for f, name := range fields {
