@@ -443,12 +443,14 @@ func (d *dec) rawString() ([]byte, bool) {
 	i := d.i + 1
 	start := i
 	for {
-		i = skipPlain8(b, i)
-		for i < len(b) && strPlain[b[i]] {
-			i++
-		}
-		if i >= len(b) {
-			break
+		// Where skipPlain8 stopped short of the end, b[i] ends the run: no second look.
+		if i = skipPlain8(b, i); i+8 > len(b) {
+			for i < len(b) && strPlain[b[i]] {
+				i++
+			}
+			if i >= len(b) {
+				break
+			}
 		}
 		switch c := b[i]; {
 		case c == '"':
