@@ -74,11 +74,13 @@ var (
 // server sends it to the client).
 var kinds = []*Error{ErrTampered, ErrNotForUs, ErrUnknownDevice, ErrRevoked, ErrBadSignature,
 	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch, ErrTooManyWaiting, ErrNotEnrolled, ErrNotOffice, ErrNotField,
-	ErrCode, ErrEnrollment, ErrCertificate, ErrServer, ErrNetwork}
+	ErrCode, ErrEnrollment, ErrCertificate, ErrServer, ErrNetwork, store.ErrInvalid}
 
-// Refusals are the kinds of error that refuse a batch.
+// Refusals are the kinds of error that refuse a batch. store.ErrInvalid is the store's
+// refusal of a revision the batch carries (a record that does not match its hash, does not
+// decode or is not canonical: a sender's bug, signed as it is).
 var Refusals = []*Error{ErrTampered, ErrNotForUs, ErrUnknownDevice, ErrRevoked, ErrBadSignature,
-	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch, ErrTooManyWaiting}
+	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch, ErrTooManyWaiting, store.ErrInvalid}
 
 // IsRefusal reports whether err refuses a batch (as opposed to failing to store it).
 func IsRefusal(err error) bool {

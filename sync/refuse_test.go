@@ -3,9 +3,12 @@ package sync
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"filippo.io/age"
@@ -124,6 +127,8 @@ func TestRefusals(t *testing.T) {
 		{"addressed to another device", nil, forge(t, a, revs, nil, func(h *Header) { h.To = "dev-a" }), ErrNotForUs},
 		{"down-batch sent to the office", nil, forge(t, a, revs, nil, func(h *Header) { h.Kind = KindDown }), ErrNotForUs},
 		{"another device's revisions", nil, forge(t, a, relabel(revs, "dev-c"), nil, nil), ErrTampered},
+		{"a record that does not match its hash", nil, forge(t, a, badRecord(revs, 1, false), nil, nil), store.ErrInvalid},
+		{"a record not in canonical form", nil, forge(t, a, badRecord(revs, 2, true), nil, nil), store.ErrInvalid},
 		{"future version inside", nil, forgeVersion(t, a, 3), ErrVersion},
 		{"future version outside", nil, append([]byte("rasoat-sync-batch/3\n"), good[len(fileMagic):]...), ErrVersion},
 		{"version 2 said to be 1 outside", nil, append([]byte(firstLine(version1)), good[len(fileMagic):]...), ErrTampered},
@@ -174,6 +179,21 @@ func TestRefusals(t *testing.T) {
 	if _, err := a.n.Import(down); err != nil {
 		t.Errorf("a's own down-batch: %v", err)
 	}
+}
+
+// badRecord copies revs with the record of revision i changed after it was hashed, or (rehash)
+// written in a form that is not canonical, with its hash: what only a faulty sender signs.
+func badRecord(revs []store.Revision, i int, rehash bool) []store.Revision {
+	out := slices.Clone(revs)
+	r := &out[i]
+	if rehash {
+		r.Record = bytes.Replace(r.Record, []byte(", "), []byte(","), 1)
+		sum := sha256.Sum256(r.Record)
+		r.Hash = hex.EncodeToString(sum[:])
+	} else {
+		r.Record = bytes.Replace(r.Record, []byte("Tổ"), []byte("To"), 1)
+	}
+	return out
 }
 
 func relabel(revs []store.Revision, dev string) []store.Revision {
