@@ -14,7 +14,7 @@ import (
 
 // benchBatch makes a laptop with n households and its one sealed up-batch of them, and an
 // office database file (enrolled, empty of households) to copy for each import.
-func benchBatch(b *testing.B, n int) (batch []byte, revs []store.Revision, officeTemplate string, w *world) {
+func benchBatch(b testing.TB, n int) (batch []byte, revs []store.Revision, officeTemplate string, w *world) {
 	b.Helper()
 	w = newWorld(b)
 	w.opts.BatchRevisions = n
@@ -38,7 +38,7 @@ func benchBatch(b *testing.B, n int) (batch []byte, revs []store.Revision, offic
 	return batch, revs, office.path, w
 }
 
-func copyFile(b *testing.B, from, to string) {
+func copyFile(b testing.TB, from, to string) {
 	in, err := os.Open(from)
 	if err != nil {
 		b.Fatal(err)
