@@ -297,6 +297,7 @@ func (t *txn) derive(r *Revision, h [32]byte, info *recInfo) error {
 		if info != nil {
 			d.infos[r.ID] = info
 		}
+		d.revs[r.ID] = laterRev{*r, h}
 		return nil
 	}
 	old, exists, err := t.cur(r.HouseholdID)
@@ -345,12 +346,11 @@ func (t *txn) settle(hid []byte, old *current, exists bool, nc *current, r *Revi
 		if r != nil && first == r.ID {
 			cr, ch = *r, h
 		} else {
-			if cr, ch, err = t.rev(first); err != nil {
-				return err
-			}
 			info = nil
-			if t.later != nil {
-				info = t.later.infos[first]
+			if lr, ok := t.later.rev(first); ok {
+				cr, ch, info = lr.r, lr.h, t.later.infos[first]
+			} else if cr, ch, err = t.rev(first); err != nil {
+				return err
 			}
 		}
 		if info == nil {
@@ -386,6 +386,21 @@ type deferred struct {
 	hh    map[string]*laterHousehold
 	order []string            // households in the order their first revision came
 	infos map[string]*recInfo // of the revisions stored, by id
+	revs  map[string]laterRev // the revisions stored, by id: settle need not read them back
+}
+
+type laterRev struct {
+	r Revision
+	h [32]byte
+}
+
+// rev returns a revision stored in this transaction (d may be nil).
+func (d *deferred) rev(id string) (laterRev, bool) {
+	if d == nil {
+		return laterRev{}, false
+	}
+	lr, ok := d.revs[id]
+	return lr, ok
 }
 
 type laterHousehold struct {
@@ -396,7 +411,7 @@ type laterHousehold struct {
 
 // deferDerived makes derive defer the households' state until settleLater.
 func (t *txn) deferDerived() {
-	t.later = &deferred{hh: map[string]*laterHousehold{}, infos: map[string]*recInfo{}}
+	t.later = &deferred{hh: map[string]*laterHousehold{}, infos: map[string]*recInfo{}, revs: map[string]laterRev{}}
 }
 
 // settleLater settles the deferred households, in the order they came, and ends deferring.
