@@ -1,14 +1,20 @@
 package sync
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	gosync "sync"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/store"
 )
 
@@ -58,8 +64,11 @@ func copyFile(b testing.TB, from, to string) {
 
 // BenchmarkOfficeImport1000 imports one batch of 1,000 households into the office (decrypt,
 // verify, decode, store with indexes; fsync on), and in the same run writes the same revision
-// bytes raw into a fresh bbolt file in one transaction (fsync on, the store's bbolt options). ns/op is the import;
-// raw-ns/op the raw write; raw/import is their ratio (1 would be as fast as raw bbolt).
+// bytes raw into a fresh bbolt file in one transaction (fsync on, the store's bbolt options).
+// ns/op is the import; raw-ns/op the raw write; raw/import is their ratio (1 would be as fast
+// as raw bbolt). check-ns/op is the least the store's checks of the records cost, on every
+// processor: each record's hash, decoding and canonical form, nothing else; raw/(raw+check)
+// is the ratio an import that did only the raw write and those checks would reach.
 func BenchmarkOfficeImport1000(b *testing.B) {
 	const n = 1000
 	batch, revs, template, w := benchBatch(b, n)
@@ -67,7 +76,7 @@ func BenchmarkOfficeImport1000(b *testing.B) {
 	for i := range revs {
 		values[i] = encodePayload(revs[i : i+1])
 	}
-	var raw time.Duration
+	var raw, check time.Duration
 	i := 0
 	b.ReportAllocs()
 	for b.Loop() {
@@ -118,14 +127,42 @@ func BenchmarkOfficeImport1000(b *testing.B) {
 			b.Fatal(err)
 		}
 		db.Close()
+		t0 = time.Now()
+		checkRecords(b, revs)
+		check += time.Since(t0)
 		b.StartTimer()
 	}
 	b.StopTimer()
 	importNs := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	rawNs := float64(raw.Nanoseconds()) / float64(b.N)
+	checkNs := float64(check.Nanoseconds()) / float64(b.N)
 	b.ReportMetric(rawNs, "raw-ns/op")
 	b.ReportMetric(rawNs/importNs, "raw/import")
+	b.ReportMetric(checkNs, "check-ns/op")
+	b.ReportMetric(rawNs/(rawNs+checkNs), "raw/(raw+check)")
 	b.ReportMetric(float64(len(batch))/n, "bytes/household")
+}
+
+// checkRecords does to the records what the store's checks do, split over every processor:
+// the hash, the decoding and the canonical form of each.
+func checkRecords(b *testing.B, revs []store.Revision) {
+	var wg gosync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Go(func() {
+			buf := make([]byte, 0, 4096)
+			for i := w; i < len(revs); i += n {
+				r := revs[i].Record
+				sum := sha256.Sum256(r)
+				rec, ps := household.Decode(r)
+				buf = household.AppendRecord(buf[:0], rec)
+				if len(ps) > 0 || !bytes.Equal(buf, r) || hex.EncodeToString(sum[:]) != revs[i].Hash {
+					b.Error("a record does not pass the checks")
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // BenchmarkBatchBytes makes a sealed batch of 1,000 households (compress, sign, encrypt) and
