@@ -1,0 +1,79 @@
+package household
+
+import "fmt"
+
+// askedAges are the ages, in completed years on the survey date, at which the member questions
+// that depend on age are asked (questionnaire.md, table B, "asked when"); to < 0 means no upper
+// limit. A question not listed is asked at every age.
+var askedAges = map[string]struct{ from, to int }{
+	"health_insurance": {6, -1},
+	"education":        {6, -1},
+	"in_school":        {3, 30},
+	"school":           {3, 15},
+	"employment":       {15, -1},
+	"able_to_work":     {15, -1},
+	"malnourished":     {0, 15},
+}
+
+// Asked reports whether the questionnaire asks the member question field (a field id of the
+// record format, e.g. "school") of someone aged age. When the age is not known yet (known is
+// false: no birth typed) every question is asked, since none can be ruled out.
+func Asked(field string, age int, known bool) bool {
+	r, ok := askedAges[field]
+	if !ok || !known {
+		return true
+	}
+	return age >= r.from && (r.to < 0 || age <= r.to)
+}
+
+// KnownAge is the member's age on the survey date, as Age gives it, and whether it can be known
+// yet: it cannot without a birth date or year, or without a survey date.
+func (m *Member) KnownAge(on Date) (int, bool) {
+	if !m.HasBirth() || on.IsZero() {
+		return 0, false
+	}
+	return m.Age(on), true
+}
+
+// FillUnasked stores, for every question not asked at the member's age on the survey date, the
+// answer the record format still requires (questionnaire.md, after table B): insured (children
+// under 6 are covered by law), no education, not in school, a student if in school else not in
+// the labour force, able to work, not malnourished. With the age not known it changes nothing.
+func (m *Member) FillUnasked(on Date) {
+	age, known := m.KnownAge(on)
+	if !known {
+		return
+	}
+	if !Asked("health_insurance", age, true) {
+		m.HealthInsurance = true
+	}
+	if !Asked("education", age, true) {
+		m.Education = "none"
+	}
+	if !Asked("in_school", age, true) {
+		m.InSchool = false
+	}
+	if !Asked("employment", age, true) {
+		// After in_school, so that a child too young for school is not a student.
+		m.Employment = "not_in_labour_force"
+		if m.InSchool {
+			m.Employment = "student"
+		}
+	}
+	if !Asked("able_to_work", age, true) {
+		m.AbleToWork = true
+	}
+	if !Asked("malnourished", age, true) {
+		m.Malnourished = false
+	}
+}
+
+// RoundFor names the survey round of a survey date (poverty-standard.md section 6): the periodic
+// review runs from 1 September to 14 December ("2026-periodic"); any other date belongs to the
+// monthly regular review ("2026-03-regular").
+func RoundFor(d Date) string {
+	if d.M >= 9 && (d.M < 12 || d.D <= 14) {
+		return fmt.Sprintf("%04d-periodic", d.Y)
+	}
+	return fmt.Sprintf("%04d-%02d-regular", d.Y, d.M)
+}
