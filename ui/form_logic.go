@@ -45,7 +45,7 @@ func (f *formScreen) startNew(group string) {
 	today := household.DateOf(f.app.now())
 	m := f.app.meta
 	rec := &household.Record{Schema: household.Schema, ID: newID(), Ward: m.Ward, Area: m.Area, Group: group,
-		Survey: household.Survey{Round: RoundFor(today), Date: today, Surveyor: m.Surveyor},
+		Survey: household.Survey{Round: household.RoundFor(today), Date: today, Surveyor: m.Surveyor},
 		Income: household.Income{Kind: household.IncomeMonthlyPerCapita}}
 	db := f.app.db
 	f.app.background(func() func() {
@@ -75,7 +75,7 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 	f.rec, f.rev, f.groups = rec, rev, groups
 	today := household.DateOf(f.app.now())
 	note := ""
-	if round := RoundFor(today); !isNew && rec.Survey.Round != round {
+	if round := household.RoundFor(today); !isNew && rec.Survey.Round != round {
 		note = lang.L("form.carried", map[string]any{"Old": rec.Survey.Round, "New": round})
 		rec.Survey.Round, rec.Survey.Date = round, today
 		if s := f.app.meta.Surveyor; s != "" {
@@ -205,7 +205,7 @@ func (f *formScreen) setDate(r *household.Record, s string) {
 	d, err := ParseDateVN(s)
 	f.setInputError("survey.date", err)
 	if err == nil {
-		r.Survey.Date, r.Survey.Round = d, RoundFor(d)
+		r.Survey.Date, r.Survey.Round = d, household.RoundFor(d)
 	}
 }
 
@@ -451,7 +451,7 @@ func (f *formScreen) memberLine(i int) string {
 			parts = append(parts, p)
 		}
 	}
-	if age, ok := memberAge(m, f.rec.Survey.Date); ok {
+	if age, ok := m.KnownAge(f.rec.Survey.Date); ok {
 		parts = append(parts, lang.L("form.age", map[string]any{"Age": age}))
 	}
 	return fmt.Sprintf("%d. %s — %s", i+1, name, strings.Join(parts, " · "))

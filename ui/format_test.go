@@ -84,33 +84,3 @@ func TestNumbers(t *testing.T) {
 		t.Error("words are not a number")
 	}
 }
-
-func TestRoundFor(t *testing.T) {
-	for d, want := range map[string]string{"2026-09-01": "2026-periodic", "2026-12-14": "2026-periodic",
-		"2026-12-15": "2026-12-regular", "2027-03-20": "2027-03-regular", "2026-08-31": "2026-08-regular"} {
-		if got := RoundFor(household.MustDate(d)); got != want {
-			t.Errorf("RoundFor(%s) = %q, want %q", d, got, want)
-		}
-	}
-}
-
-func TestAskedAtAge(t *testing.T) {
-	for _, c := range []struct {
-		field string
-		age   int
-		want  bool
-	}{{"health_insurance", 5, false}, {"health_insurance", 6, true}, {"school", 2, false}, {"school", 3, true},
-		{"school", 15, true}, {"school", 16, false}, {"in_school", 30, true}, {"in_school", 31, false},
-		{"employment", 14, false}, {"employment", 15, true}, {"malnourished", 15, true}, {"malnourished", 16, false},
-		{"name", 99, true}} {
-		if got := asked(c.field, c.age, true); got != c.want {
-			t.Errorf("asked(%s, %d) = %v", c.field, c.age, got)
-		}
-	}
-	if !asked("school", 40, false) {
-		t.Error("with the age unknown every question is asked")
-	}
-	if len(Ethnicities) != 54 {
-		t.Errorf("%d ethnic groups, Vietnam has 54", len(Ethnicities))
-	}
-}

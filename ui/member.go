@@ -234,14 +234,15 @@ func (d *memberDialog) onEthnicity(s string) {
 
 // age is the member's age on the survey date as typed so far.
 func (d *memberDialog) age() (int, bool) {
-	return memberAge(&d.m, d.form.rec.Survey.Date)
+	return d.m.KnownAge(d.form.rec.Survey.Date)
 }
 
 // applySkips shows the questions asked at the member's age and hides the others.
 func (d *memberDialog) applySkips() {
 	age, known := d.age()
-	for field := range askedAt {
-		d.qs[field].show(d.showAll.Checked || asked(field, age, known))
+	// household decides; it asks at every age the questions that do not depend on it.
+	for _, field := range memberFields {
+		d.qs[field].show(d.showAll.Checked || household.Asked(field, age, known))
 	}
 	switch _, y, err := ParseBirth(d.birth.Text); {
 	case known && y != 0:
@@ -281,7 +282,7 @@ func (d *memberDialog) problems() map[string]string {
 	i := d.index
 	m := d.m
 	if !d.showAll.Checked {
-		fillUnasked(&m, rec.Survey.Date)
+		m.FillUnasked(rec.Survey.Date)
 	}
 	if i < 0 {
 		rec.Members = append(rec.Members, m)
@@ -330,7 +331,7 @@ func (d *memberDialog) commit() bool {
 	}
 	m := d.m
 	if !d.showAll.Checked {
-		fillUnasked(&m, d.form.rec.Survey.Date)
+		m.FillUnasked(d.form.rec.Survey.Date)
 	}
 	d.form.memberSaved(d.index, m)
 	return true
