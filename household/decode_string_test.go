@@ -102,15 +102,20 @@ func mustUnquote(t *testing.T, raw string) string {
 	return s
 }
 
+// randomText joins fewer than n pieces picked by rng: the random texts of the string and NFC
+// tests.
+func randomText(rng *rand.Rand, pieces []string, n int) string {
+	var sb strings.Builder
+	for range rng.IntN(n) {
+		sb.WriteString(pieces[rng.IntN(len(pieces))])
+	}
+	return sb.String()
+}
+
 func TestStringValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	var sb strings.Builder
 	for range 5000 {
-		sb.Reset()
-		for range rng.IntN(10) {
-			sb.WriteString(stringUnits[rng.IntN(len(stringUnits))])
-		}
-		checkStringValue(t, sb.String())
+		checkStringValue(t, randomText(rng, stringUnits, 10))
 	}
 	// Long runs of ASCII around one bad byte, at every position.
 	for n := range 40 {
