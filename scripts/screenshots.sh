@@ -35,73 +35,22 @@ OUT=$(mkdir -p "${1:-shots}" && cd "${1:-shots}" && pwd)
 
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-# shellcheck source=scripts/xvfb.sh
-source scripts/xvfb.sh
+# shellcheck source=scripts/lib/desktop.sh
+source scripts/lib/desktop.sh
 
-WORK=$(mktemp -d /tmp/rasoat-shots.XXXXXX)
-APP_PID=""
 SERVE_PID=""
-stop_app() {
-	if [ -n "$APP_PID" ]; then
-		kill "$APP_PID" 2>/dev/null || true
-		wait "$APP_PID" 2>/dev/null || true
-		APP_PID=""
-	fi
-}
 stop_server() {
-	if [ -n "$SERVE_PID" ]; then
-		kill "$SERVE_PID" 2>/dev/null || true
-		wait "$SERVE_PID" 2>/dev/null || true
-		SERVE_PID=""
-	fi
+	stop_pid "$SERVE_PID"
+	SERVE_PID=""
 }
-cleanup() {
-	stop_app
-	stop_server
-	xvfb_stop
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# Always a private display of the laptop's size, never the user's desktop.
-unset DISPLAY
-XVFB_SCREEN=1280x800x24 xvfb_start
-
-go build -o "$WORK/rasoat" ./cmd/rasoat
-go build -o "$WORK/rasoatctl" ./cmd/rasoatctl
-export XDG_CONFIG_HOME="$WORK/config" # the app's preferences stay in the scratch folder
+desktop_on_exit() { stop_server; }
+desktop_begin screenshots /tmp/rasoat-shots.XXXXXX rasoat rasoatctl
 DB="$WORK/demo.db"
 OFFICE="$WORK/office.db" # the ward office's copy, run with rasoatctl
 STICK="$WORK/usb"        # the USB stick: the app's home folder, where its dialogs open
 mkdir -p "$STICK"
-WID=""
+APP_HOME="$STICK"
 
-# start_app ARGS...: runs the app and waits for its window.
-start_app() {
-	HOME="$STICK" "$WORK/rasoat" --db "$DB" "$@" >"$WORK/app.log" 2>&1 &
-	APP_PID=$!
-	local i
-	for i in $(seq 1 100); do
-		WID=$(xdotool search --onlyvisible --pid "$APP_PID" 2>/dev/null | head -1 || true)
-		[ -n "$WID" ] && break
-		if ! kill -0 "$APP_PID" 2>/dev/null; then
-			cat "$WORK/app.log" >&2
-			echo "screenshots: the app exited at start" >&2
-			exit 1
-		fi
-		sleep 0.2
-	done
-	[ -n "$WID" ] || { echo "screenshots: no window after 20 s" >&2; exit 1; }
-	xdotool windowfocus --sync "$WID" 2>/dev/null || xdotool windowfocus "$WID"
-	sleep 2
-}
-
-# shot NAME: saves the window as NAME.png once it has settled.
-shot() {
-	sleep "${2:-1.2}"
-	import -window "$WID" "$OUT/$1.png"
-	echo "saved $OUT/$1.png"
-}
 # scroll BUTTON: turns the mouse wheel over the form (5 down, 4 up) until it stops.
 scroll() {
 	xdotool mousemove --window "$WID" 60 500 # over the labels: an entry under the pointer takes the wheel
@@ -111,16 +60,6 @@ scroll() {
 		sleep 0.05
 	done
 }
-keys() { xdotool key --clearmodifiers --delay 120 "$@"; }
-# click X Y: clicks at a point of the window (the file dialogs' buttons and files).
-click() {
-	xdotool mousemove --window "$WID" "$1" "$2" click 1
-	sleep 0.3
-}
-# typ TEXT: types TEXT. Keep it ASCII: xdotool types a letter missing from the keyboard map
-# (ă, ế, …) by remapping a spare key just before pressing it, and the app sometimes reads the
-# key with the old map, dropping the letter; the demo data shows the diacritics anyway.
-typ() { xdotool type --delay 60 "$1"; }
 
 start_app
 shot 01-setup

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by test.sh and run.sh: a headless X display for Fyne when none is set.
+# Sourced by test.sh, run.sh and lib/desktop.sh: a headless X display for Fyne when none is set.
 #
 #   xvfb_start   if DISPLAY is unset, start Xvfb on :99 (or the next free
 #                number), wait until it answers, export DISPLAY
