@@ -29,70 +29,15 @@ OUT=$(mkdir -p "${1:-shots}" && cd "${1:-shots}" && pwd)
 
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-# shellcheck source=scripts/xvfb.sh
-source scripts/xvfb.sh
+# shellcheck source=scripts/lib/desktop.sh
+source scripts/lib/desktop.sh
 
-WORK=$(mktemp -d /tmp/rasoat-office-shots.XXXXXX)
-APP_PID=""
-stop_app() {
-	if [ -n "$APP_PID" ]; then
-		kill "$APP_PID" 2>/dev/null || true
-		wait "$APP_PID" 2>/dev/null || true
-		APP_PID=""
-	fi
-}
-cleanup() {
-	stop_app
-	xvfb_stop
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-unset DISPLAY
-XVFB_SCREEN=1280x800x24 xvfb_start
-
-go build -o "$WORK/rasoat" ./cmd/rasoat
-export XDG_CONFIG_HOME="$WORK/config"
+desktop_begin screenshots-office /tmp/rasoat-office-shots.XXXXXX rasoat
 DB="$WORK/office.db"
 go run ./ui/internal/officedb --db "$DB"
 # The folder and file dialogs open where the last one was: here, beside last year's list.
 mkdir -p "$XDG_CONFIG_HOME/fyne/vn.rasoat.app"
 printf '{"syncFolder":"%s"}\n' "$WORK" >"$XDG_CONFIG_HOME/fyne/vn.rasoat.app/preferences.json"
-WID=""
-
-start_app() {
-	"$WORK/rasoat" --db "$DB" "$@" >"$WORK/app.log" 2>&1 &
-	APP_PID=$!
-	local i
-	for i in $(seq 1 100); do
-		WID=$(xdotool search --onlyvisible --pid "$APP_PID" 2>/dev/null | head -1 || true)
-		[ -n "$WID" ] && break
-		if ! kill -0 "$APP_PID" 2>/dev/null; then
-			cat "$WORK/app.log" >&2
-			echo "screenshots-office: the app exited at start" >&2
-			exit 1
-		fi
-		sleep 0.2
-	done
-	[ -n "$WID" ] || { echo "screenshots-office: no window after 20 s" >&2; exit 1; }
-	xdotool windowfocus --sync "$WID" 2>/dev/null || xdotool windowfocus "$WID"
-	sleep 2
-}
-
-shot() {
-	sleep "${2:-1.2}"
-	import -window "$WID" "$OUT/$1.png"
-	echo "saved $OUT/$1.png"
-}
-keys() { xdotool key --clearmodifiers --delay 120 "$@"; }
-typ() { xdotool type --delay 60 "$1"; }
-# click X Y: a left click at a point of the window.
-click() {
-	xdotool mousemove --window "$WID" "$1" "$2"
-	sleep 0.2
-	xdotool click 1
-	sleep 0.4
-}
 
 start_app
 shot o01-dashboard 2
