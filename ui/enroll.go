@@ -74,7 +74,7 @@ func (p *enrollPanel) show(on bool) {
 	switch {
 	case p.section == nil || p.app.newSync == nil || p.section.Visible() == on:
 	case on:
-		p.section.Show()
+		p.app.reveal(p.section)
 	default:
 		p.section.Hide()
 	}

@@ -157,8 +157,8 @@ func (c *conflictScreen) apply(rows []conflictRow) {
 		return
 	}
 	c.chosen = ""
-	c.detail.Show()
 	c.showNone()
+	c.app.reveal(c.detail)
 }
 
 // showNone says there is nothing to settle.
@@ -218,7 +218,6 @@ func loadConflictDetail(db OfficeStore, id string) (conflictDetail, error) {
 
 func (c *conflictScreen) show(d conflictDetail) {
 	c.view = d
-	c.detail.Show()
 	c.title.SetText(lang.L("office.conflict_title", map[string]any{"Head": d.Head}))
 	note := lang.L("office.conflict_note", map[string]any{"Count": len(d.Diffs)})
 	if d.More > 0 {
@@ -238,6 +237,7 @@ func (c *conflictScreen) show(d conflictDetail) {
 	for i, df := range d.Diffs {
 		c.diffs.Add(c.diffRow(i, df))
 	}
+	c.app.reveal(c.detail)
 }
 
 // diffRow is one answer that differs: the question with the choice, and the two values.

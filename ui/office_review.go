@@ -267,7 +267,6 @@ func loadReviewDetail(db OfficeStore, reg *poverty.Registry, row reviewRow) (rev
 
 func (r *reviewScreen) showDetail(d reviewDetail) {
 	r.detail = d
-	r.detailBox.Show()
 	r.head.SetText(d.Row.Head)
 	info := d.Row.Detail
 	if d.Surveyor != "" {
@@ -284,6 +283,7 @@ func (r *reviewScreen) showDetail(d reviewDetail) {
 	r.resolveBtn.Hidden = !d.Row.Conflict
 	r.resolveBtn.Refresh()
 	r.preview.apply(d.Preview)
+	r.app.reveal(r.detailBox)
 }
 
 func (r *reviewScreen) onApprove() {

@@ -394,7 +394,7 @@ func (s *syncScreen) showProgress(op int, lan bool) {
 		s.spinner.Show()
 		s.spinner.Start()
 	}
-	s.progress.Show()
+	s.app.reveal(s.progress)
 }
 
 // onProgress moves the bar of a LAN sync: revisions sent and received against those known.
@@ -438,7 +438,7 @@ func (s *syncScreen) showLines(head string, lines, problems []string, failed boo
 		s.details.Objects = []fyne.CanvasObject{s.problems, s.result}
 	}
 	s.details.Refresh()
-	s.outcome.Show()
+	s.app.reveal(s.outcome)
 }
 
 // setLines shows lines in a label, one a line; none hides it.

@@ -296,3 +296,15 @@ func capitalize(s string) string {
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// reveal shows an object that was hidden and has the window paint it. A container's Show only
+// marks it visible, and what was set inside it while hidden is not in the canvas yet, so
+// refreshing the object alone may reach no canvas: the window's canvas is told directly, or
+// the pane stays blank until the pointer happens to move over it.
+func (a *App) reveal(o fyne.CanvasObject) {
+	o.Show()
+	o.Refresh()
+	if a.win != nil {
+		a.win.Canvas().Refresh(o)
+	}
+}
