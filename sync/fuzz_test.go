@@ -139,6 +139,9 @@ func FuzzDecodePayload(f *testing.F) {
 	})
 }
 
+// fuzzPub gives fuzzKey's public key as the sender's, for decodeInner.
+func fuzzPub(*Header) (ed25519.PublicKey, error) { return fuzzKey.Public().(ed25519.PublicKey), nil }
+
 // TestRoundTrip: a batch decodes to what was encoded.
 func TestBatchRoundTrip(t *testing.T) {
 	revs := fuzzRevisions()
@@ -150,9 +153,7 @@ func TestBatchRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := decodeInner(inner, Limits{}.withDefaults(), func(*Header) (ed25519.PublicKey, error) {
-		return fuzzKey.Public().(ed25519.PublicKey), nil
-	})
+	b, err := decodeInner(inner, Limits{}.withDefaults(), fuzzPub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,9 +171,7 @@ func TestBatchRoundTrip(t *testing.T) {
 	for i := 0; i < len(inner)-ed25519.SignatureSize; i += 13 {
 		bad := bytes.Clone(inner)
 		bad[i] ^= 0x20
-		if _, err := decodeInner(bad, Limits{}.withDefaults(), func(*Header) (ed25519.PublicKey, error) {
-			return fuzzKey.Public().(ed25519.PublicKey), nil
-		}); !IsRefusal(err) {
+		if _, err := decodeInner(bad, Limits{}.withDefaults(), fuzzPub); !IsRefusal(err) {
 			t.Fatalf("byte %d: %v", i, err)
 		}
 	}

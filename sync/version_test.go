@@ -94,9 +94,7 @@ func TestReadFrozenV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := decodeInner(inner, Limits{}.withDefaults(), func(*Header) (ed25519.PublicKey, error) {
-		return fuzzKey.Public().(ed25519.PublicKey), nil
-	})
+	b, err := decodeInner(inner, Limits{}.withDefaults(), fuzzPub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +184,7 @@ func TestHostilePayload(t *testing.T) {
 	revs := fuzzRevisions()
 	ranges, _ := rangesOf(revs)
 	lim := Limits{}.withDefaults()
-	pub := func(*Header) (ed25519.PublicKey, error) { return fuzzKey.Public().(ed25519.PublicKey), nil }
+	pub := fuzzPub
 	good := map[int][]byte{}
 	for v, encode := range map[int]func(*Header, []store.Revision, ed25519.PrivateKey) ([]byte, error){version1: encodeInnerV1, version2: encodeInner} {
 		h := Header{Kind: KindUp, Ward: "w", From: "dev-f", To: "office", Ranges: ranges}
@@ -278,7 +276,7 @@ func BenchmarkDecodeInner1000(b *testing.B) {
 	_, revs, _, _ := benchBatch(b, 1000)
 	ranges, _ := rangesOf(revs)
 	lim := Limits{}.withDefaults()
-	pub := func(*Header) (ed25519.PublicKey, error) { return fuzzKey.Public().(ed25519.PublicKey), nil }
+	pub := fuzzPub
 	for _, v := range []int{version1, version2} {
 		encode := encodeInner
 		if v == version1 {
