@@ -403,106 +403,84 @@ func (f *passForm) show(p string) {
 	f.problem.Show()
 }
 
-// onChangePassphrase asks for the old passphrase and a new one; the data key is wrapped again.
-func (s *settingsScreen) onChangePassphrase(l Locker) {
-	f := newPassForm(true)
+// passDialog shows a dialog of a passphrase form (with above, when not nil, over it) and an OK
+// button, and Cancel when cancel: OK checks the form, then runs use off the UI goroutine with
+// the old (when asked) and new passphrases. An error is shown in the form, which stays open;
+// otherwise the dialog closes and done, when not nil, runs.
+func passDialog(win fyne.Window, title, okLabel string, f *passForm, above fyne.CanvasObject, cancel bool,
+	run Runner, use func(old, nw string) error, done func()) {
 	var d *dialog.CustomDialog
-	ok := widget.NewButton(lang.L("unlock.change"), nil)
+	ok := widget.NewButton(okLabel, nil)
 	ok.Importance = widget.HighImportance
 	ok.OnTapped = func() {
 		if p := f.check(); p != "" {
 			f.show(p)
 			return
 		}
-		old, nw := f.old.Text, f.new.Text
+		old, nw := "", f.new.Text
+		if f.old != nil {
+			old = f.old.Text
+		}
 		ok.Disable()
-		s.app.background(func() func() {
-			err := l.ChangePassphrase(old, nw)
+		run.orAsync()(func() func() {
+			err := use(old, nw)
 			return func() {
 				ok.Enable()
-				if errors.Is(err, store.ErrWrongPassphrase) {
+				switch {
+				case f.old != nil && errors.Is(err, store.ErrWrongPassphrase):
 					f.show(lang.L("unlock.wrong_old"))
-					return
-				}
-				if err != nil {
+				case err != nil:
 					f.show(store.Message(err, Lang()))
-					return
+				default:
+					d.Hide()
+					if done != nil {
+						done()
+					}
 				}
-				d.Hide()
-				dialog.ShowInformation(lang.L("unlock.change"), lang.L("unlock.changed"), s.app.win)
 			}
 		})
 	}
-	d = dialog.NewCustomWithoutButtons(lang.L("unlock.change"), container.NewVBox(f.ui(),
-		container.NewHBox(ok, widget.NewButton(lang.L("Cancel"), func() { d.Hide() }))), s.app.win)
+	buttons := container.NewHBox(ok)
+	if cancel {
+		buttons.Add(widget.NewButton(lang.L("Cancel"), func() { d.Hide() }))
+	}
+	box := container.NewVBox(f.ui(), buttons)
+	if above != nil {
+		box.Objects = append([]fyne.CanvasObject{above}, box.Objects...)
+	}
+	d = dialog.NewCustomWithoutButtons(title, box, win)
 	d.Show()
-	s.app.win.Canvas().Focus(f.old)
+	if f.old != nil {
+		win.Canvas().Focus(f.old)
+	} else {
+		win.Canvas().Focus(f.new)
+	}
+}
+
+// onChangePassphrase asks for the old passphrase and a new one; the data key is wrapped again.
+func (s *settingsScreen) onChangePassphrase(l Locker) {
+	passDialog(s.app.win, lang.L("unlock.change"), lang.L("unlock.change"), newPassForm(true), nil, true,
+		s.app.background, l.ChangePassphrase, func() {
+			dialog.ShowInformation(lang.L("unlock.change"), lang.L("unlock.changed"), s.app.win)
+		})
 }
 
 // onEnableEncryption asks for a new passphrase and encrypts the database in place.
 func (s *settingsScreen) onEnableEncryption(l Locker) {
-	f := newPassForm(false)
 	note := widget.NewLabel(lang.L("unlock.enable_note"))
 	note.Wrapping = fyne.TextWrapWord
-	var d *dialog.CustomDialog
-	ok := widget.NewButton(lang.L("unlock.enable"), nil)
-	ok.Importance = widget.HighImportance
-	ok.OnTapped = func() {
-		if p := f.check(); p != "" {
-			f.show(p)
-			return
-		}
-		pass := f.new.Text
-		ok.Disable()
-		s.app.background(func() func() {
-			err := l.EnableEncryption(pass)
-			return func() {
-				ok.Enable()
-				if err != nil {
-					f.show(store.Message(err, Lang()))
-					return
-				}
-				d.Hide()
-				s.app.startIdleLock()
-				s.app.ShowSettings(false)
-				dialog.ShowInformation(lang.L("unlock.enable"), lang.L("unlock.enabled"), s.app.win)
-			}
+	passDialog(s.app.win, lang.L("unlock.enable"), lang.L("unlock.enable"), newPassForm(false),
+		container.NewGridWrap(fyne.NewSize(420, 80), note), true, s.app.background,
+		func(_, pass string) error { return l.EnableEncryption(pass) }, func() {
+			s.app.startIdleLock()
+			s.app.ShowSettings(false)
+			dialog.ShowInformation(lang.L("unlock.enable"), lang.L("unlock.enabled"), s.app.win)
 		})
-	}
-	d = dialog.NewCustomWithoutButtons(lang.L("unlock.enable"), container.NewVBox(
-		container.NewGridWrap(fyne.NewSize(420, 80), note), f.ui(),
-		container.NewHBox(ok, widget.NewButton(lang.L("Cancel"), func() { d.Hide() }))), s.app.win)
-	d.Show()
-	s.app.win.Canvas().Focus(f.new)
 }
 
 // AskNewPassphrase asks for a new passphrase twice in a dialog and runs use with it (off the
 // UI goroutine); an error of use is shown in the dialog, which stays open.
 func AskNewPassphrase(win fyne.Window, title string, run Runner, use func(pass string) error) {
-	f := newPassForm(false)
-	var d *dialog.CustomDialog
-	ok := widget.NewButton(lang.L("Confirm"), nil)
-	ok.Importance = widget.HighImportance
-	ok.OnTapped = func() {
-		if p := f.check(); p != "" {
-			f.show(p)
-			return
-		}
-		pass := f.new.Text
-		ok.Disable()
-		run.orAsync()(func() func() {
-			err := use(pass)
-			return func() {
-				ok.Enable()
-				if err != nil {
-					f.show(store.Message(err, Lang()))
-					return
-				}
-				d.Hide()
-			}
-		})
-	}
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(f.ui(), container.NewHBox(ok)), win)
-	d.Show()
-	win.Canvas().Focus(f.new)
+	passDialog(win, title, lang.L("Confirm"), newPassForm(false), nil, false, run,
+		func(_, pass string) error { return use(pass) }, nil)
 }
