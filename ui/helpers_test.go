@@ -154,11 +154,25 @@ func topDialogText(a *App) string {
 	return allText(top)
 }
 
+// walkObjects calls fn on o and every object under it, widgets' parts included, in order.
+func walkObjects(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, x := range c.Objects {
+			walkObjects(x, fn)
+		}
+	case fyne.Widget:
+		for _, x := range test.WidgetRenderer(c).Objects() {
+			walkObjects(x, fn)
+		}
+	}
+}
+
 // allText gathers the text of every label, entry and button under o.
 func allText(o fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkObjects(o, func(o fyne.CanvasObject) {
 		switch w := o.(type) {
 		case *widget.Label:
 			if w.Visible() {
@@ -169,18 +183,7 @@ func allText(o fyne.CanvasObject) string {
 		case *canvas.Text:
 			b.WriteString(w.Text + "\n")
 		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.WidgetRenderer(c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(o)
+	})
 	return b.String()
 }
 

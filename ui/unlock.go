@@ -365,6 +365,7 @@ func itoa(n int) string {
 type passForm struct {
 	old, new, again *widget.Entry
 	problem         *widget.Label
+	box             *fyne.Container // laid out again when the problem shows
 }
 
 func newPassForm(withOld bool) *passForm {
@@ -384,7 +385,8 @@ func (f *passForm) ui() fyne.CanvasObject {
 		items = append(items, widget.NewLabel(lang.L("unlock.old")), f.old)
 	}
 	items = append(items, widget.NewLabel(lang.L("unlock.new")), f.new, widget.NewLabel(lang.L("unlock.again")), f.again, f.problem)
-	return container.NewGridWrap(fyne.NewSize(420, 300), container.NewVBox(items...))
+	f.box = container.NewVBox(items...)
+	return container.NewGridWrap(fyne.NewSize(420, 300), f.box)
 }
 
 // check returns the problem of the new passphrase, or "".
@@ -398,9 +400,15 @@ func (f *passForm) check() string {
 	return ""
 }
 
+// show says the problem under the entries. A label shown in a box takes no room until the
+// box is laid out again, so the box is refreshed: else the problem is drawn over the first
+// label.
 func (f *passForm) show(p string) {
 	f.problem.SetText(p)
 	f.problem.Show()
+	if f.box != nil {
+		f.box.Refresh()
+	}
 }
 
 // passDialog shows a dialog of a passphrase form (with above, when not nil, over it) and an OK

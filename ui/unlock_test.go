@@ -32,25 +32,27 @@ func newEncryptedStore(t *testing.T, n int) *store.Store {
 // entriesIn are the entries under o, in order.
 func entriesIn(o fyne.CanvasObject) []*widget.Entry {
 	var out []*widget.Entry
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok {
+	walkObjects(o, func(x fyne.CanvasObject) {
+		if e, ok := x.(*widget.Entry); ok {
 			out = append(out, e)
-			return
 		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.WidgetRenderer(c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(o)
+	})
 	return out
+}
+
+// labelWith is the visible label under o with that text.
+func labelWith(t *testing.T, o fyne.CanvasObject, text string) *widget.Label {
+	t.Helper()
+	var found *widget.Label
+	walkObjects(o, func(x fyne.CanvasObject) {
+		if l, ok := x.(*widget.Label); ok && l.Visible() && l.Text == text && found == nil {
+			found = l
+		}
+	})
+	if found == nil {
+		t.Fatalf("no label %q", text)
+	}
+	return found
 }
 
 // buttonIn is the button with this text under o.
@@ -162,6 +164,10 @@ func TestSettingsEncryptAndChangePassphrase(t *testing.T) {
 	a.Wait()
 	if db.Encrypted() || !strings.Contains(allText(dlg), lang.L("unlock.too_short", map[string]any{"N": seal.MinPassphrase})) {
 		t.Fatalf("a short passphrase: encrypted %v", db.Encrypted())
+	}
+	// the problem is under the entries, not drawn over the first label
+	if p := labelWith(t, dlg, lang.L("unlock.too_short", map[string]any{"N": seal.MinPassphrase})); p.Position().Y <= es[1].Position().Y {
+		t.Errorf("the problem is at y=%v, above the second entry at y=%v", p.Position().Y, es[1].Position().Y)
 	}
 	es[0].SetText(uiPass)
 	es[1].SetText(uiPass)
