@@ -65,28 +65,36 @@ func helperMain(action string) int {
 	return 0
 }
 
-// killDuring runs the helper on a database and kills it delay after it is ready; it reports
-// whether the helper was killed before it finished.
-func killDuring(t *testing.T, action, db, dir string, per int, delay time.Duration) bool {
+// startChild runs this test binary again as a child with env added, which says "ready" on its
+// first line of output when it has started its work; the child's stderr is in a failure.
+func startChild(t *testing.T, env ...string) (cmd *exec.Cmd, out io.Reader, lines *bufio.Scanner, stderr *strings.Builder) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "RASOAT_SYNC_HELPER="+action, "RASOAT_SYNC_DB="+db, "RASOAT_SYNC_DIR="+dir,
-		"RASOAT_SYNC_BATCH="+strconv.Itoa(per))
+	cmd = exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	stderr = &strings.Builder{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	lines := bufio.NewScanner(out)
+	lines = bufio.NewScanner(out)
 	if !lines.Scan() || lines.Text() != "ready" {
 		cmd.Process.Kill()
 		cmd.Wait()
-		t.Fatalf("helper did not start: %s", stderr.String())
+		t.Fatalf("child did not start: %s", stderr.String())
 	}
+	return cmd, out, lines, stderr
+}
+
+// killDuring runs the helper on a database and kills it delay after it is ready; it reports
+// whether the helper was killed before it finished.
+func killDuring(t *testing.T, action, db, dir string, per int, delay time.Duration) bool {
+	t.Helper()
+	cmd, out, lines, stderr := startChild(t, "RASOAT_SYNC_HELPER="+action, "RASOAT_SYNC_DB="+db, "RASOAT_SYNC_DIR="+dir,
+		"RASOAT_SYNC_BATCH="+strconv.Itoa(per))
 	finished := make(chan bool, 1)
 	go func() {
 		ok := lines.Scan() && lines.Text() == "done"
@@ -96,7 +104,7 @@ func killDuring(t *testing.T, action, db, dir string, per int, delay time.Durati
 	time.Sleep(delay)
 	cmd.Process.Signal(syscall.SIGKILL)
 	done := <-finished
-	err = cmd.Wait()
+	err := cmd.Wait()
 	if done {
 		return false
 	}

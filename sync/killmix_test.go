@@ -153,24 +153,8 @@ type mixAcks struct {
 
 func runMixChild(t *testing.T, db, stick, work string, seed uint64, delay time.Duration) (mixAcks, bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "RASOAT_MIX_DB="+db, "RASOAT_MIX_STICK="+stick, "RASOAT_MIX_WORK="+work,
+	cmd, out, lines, stderr := startChild(t, "RASOAT_MIX_DB="+db, "RASOAT_MIX_STICK="+stick, "RASOAT_MIX_WORK="+work,
 		"RASOAT_MIX_SEED="+strconv.FormatUint(seed, 10))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(out)
-	if !lines.Scan() || lines.Text() != "ready" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("child did not start: %s", stderr.String())
-	}
 	acks := mixAcks{seqs: map[string]uint64{}}
 	done := make(chan struct{})
 	go func() {
@@ -197,7 +181,7 @@ func runMixChild(t *testing.T, db, stick, work string, seed uint64, delay time.D
 	time.Sleep(delay)
 	cmd.Process.Signal(syscall.SIGKILL)
 	<-done
-	err = cmd.Wait()
+	err := cmd.Wait()
 	ee, ok := err.(*exec.ExitError)
 	killed := ok && ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL
 	if !killed {
