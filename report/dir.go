@@ -3,7 +3,6 @@ package report
 import (
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // Formats says which files WriteDir makes.
@@ -13,6 +12,22 @@ type Formats struct{ CSV, XLSX, PDF bool }
 // per list; an XLSX workbook for the ward and one per group (a sheet per list); a public-posting
 // PDF per group. Every file is written whole or not at all.
 func WriteDir(dir string, ls *Lists, f Formats, lang string) ([]string, error) {
+	paths, err := startDir(dir, ls, f, lang)
+	if err != nil {
+		return paths, err
+	}
+	for _, j := range fileJobs(dir, ls, f, lang) {
+		if err := writeFileAtomic(j.path, j.write); err != nil {
+			return paths, err
+		}
+		paths = append(paths, j.path)
+	}
+	return paths, nil
+}
+
+// startDir writes the CSV files (when asked) and makes dir: what WriteDir and
+// WriteDirParallel do before the workbooks and PDFs.
+func startDir(dir string, ls *Lists, f Formats, lang string) ([]string, error) {
 	var paths []string
 	if f.CSV {
 		ps, err := WriteCSVDir(dir, ls, lang)
@@ -21,33 +36,7 @@ func WriteDir(dir string, ls *Lists, f Formats, lang string) ([]string, error) {
 			return paths, err
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return paths, err
-	}
-	scopes := map[string][]List{}
-	for _, l := range ls.All {
-		scopes[l.Group] = append(scopes[l.Group], l)
-	}
-	for _, g := range append([]string{""}, ls.Groups...) {
-		lists := scopes[g]
-		if f.XLSX {
-			p := filepath.Join(dir, FileName(List{Group: g, Kind: "workbook"}, ".xlsx"))
-			if err := writeFileAtomic(p, func(w io.Writer) error { return WriteListsXLSX(w, lists, lang) }); err != nil {
-				return paths, err
-			}
-			paths = append(paths, p)
-		}
-		if f.PDF && g != "" {
-			p := filepath.Join(dir, FileName(List{Group: g, Kind: "posting"}, ".pdf"))
-			rows := groupRows(lists)
-			o := PostingOptions{Ward: ls.Ward, Group: g, Year: surveyYear(rows), Lang: lang}
-			if err := writeFileAtomic(p, func(w io.Writer) error { return WritePostingPDF(w, rows, o) }); err != nil {
-				return paths, err
-			}
-			paths = append(paths, p)
-		}
-	}
-	return paths, nil
+	return paths, os.MkdirAll(dir, 0o755)
 }
 
 // groupRows collects the distinct households of a scope's lists.

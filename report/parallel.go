@@ -2,7 +2,6 @@ package report
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -13,15 +12,8 @@ import (
 // cost (fonts, compression), so the office app writes them side by side. The paths come back
 // in WriteDir's order; on an error, the files written so far are listed.
 func WriteDirParallel(dir string, ls *Lists, f Formats, lang string, workers int) ([]string, error) {
-	var paths []string
-	if f.CSV {
-		ps, err := WriteCSVDir(dir, ls, lang)
-		paths = append(paths, ps...)
-		if err != nil {
-			return paths, err
-		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	paths, err := startDir(dir, ls, f, lang)
+	if err != nil {
 		return paths, err
 	}
 	jobs := fileJobs(dir, ls, f, lang)
