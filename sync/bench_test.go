@@ -24,9 +24,7 @@ func benchBatch(b testing.TB, n int) (batch []byte, revs []store.Revision, offic
 	b.Helper()
 	w = newWorld(b)
 	w.opts.BatchRevisions = n
-	w.noSync = false
-	office := w.newOffice("")
-	w.noSync = true
+	office := w.newDiskOffice()
 	a := w.newLaptop("a", "")
 	a.households(b, n, 77)
 	revs, err := a.n.unacked()

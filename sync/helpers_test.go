@@ -103,6 +103,15 @@ func (w *world) reopen(s *site) *site {
 	return w.attach(s.name, s.path, st)
 }
 
+// newDiskOffice is newOffice with the office's store syncing to disk, as in the field, whatever
+// the world does for its laptops.
+func (w *world) newDiskOffice() *site {
+	keep := w.noSync
+	w.noSync = false
+	defer func() { w.noSync = keep }()
+	return w.newOffice("")
+}
+
 func (w *world) newOffice(addr string) *site {
 	w.t.Helper()
 	o := w.open("office", store.RoleOffice)

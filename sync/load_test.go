@@ -20,9 +20,7 @@ func TestLoad(t *testing.T) {
 	}
 	w := newWorld(t)
 	w.opts.BatchRevisions = 50
-	w.noSync = false // the office writes to disk as it does in the field
-	office := w.newOffice("")
-	w.noSync = true
+	office := w.newDiskOffice()
 	addr := serve(t, office)
 	sites := make([]*site, laptops)
 	for i := range sites {

@@ -42,9 +42,7 @@ func TestLoadSustained(t *testing.T) {
 	dur := loadDuration(t)
 	w := newWorld(t)
 	w.opts.BatchRevisions = 50
-	w.noSync = false // the office writes to disk as it does in the field
-	office := w.newOffice("")
-	w.noSync = true
+	office := w.newDiskOffice()
 	addr := serve(t, office)
 	sites := make([]*site, laptops)
 	for i := range sites {
