@@ -24,8 +24,9 @@ func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl classify [--standard ID] [--standards-file F] [--lang vi|en] FILE")
 		fmt.Fprintln(stderr, "In một đối tượng JSON cho mỗi hộ của FILE (JSON Lines; - là đầu vào chuẩn), theo thứ tự.")
 		fmt.Fprintln(stderr, "Prints one JSON object per household of FILE (JSON Lines; - is standard input), in order.")
-		fmt.Fprintln(stderr, "Nếu có bản ghi lỗi: không in kết quả, liệt kê mọi lỗi ra stderr, mã thoát 1.")
-		fmt.Fprintln(stderr, "If any record is bad: no results are printed, every problem goes to stderr, exit code 1.")
+		fmt.Fprintln(stderr, "Bản ghi lỗi không có kết quả: mọi lỗi ra stderr (kèm số dòng), các hộ hợp lệ vẫn được in, mã thoát 1.")
+		fmt.Fprintln(stderr, "A bad record gets no result: every problem goes to stderr (with its line), the valid records are")
+		fmt.Fprintln(stderr, "still printed, and the exit code is 1.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -35,11 +36,11 @@ func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "classify", "cần đúng một tệp (hoặc -)", "exactly one FILE (or -) is required")
 	}
 	items, code := loadItems("classify", &rf, fs.Arg(0), stdin, stderr, processOptions{output: true})
-	if code != exitOK {
-		return code
-	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	for _, it := range items {
+		if len(it.probs) > 0 {
+			continue
+		}
 		w.Write(it.output)
 		w.WriteByte('\n')
 	}
@@ -47,7 +48,7 @@ func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "rasoatctl classify:", err)
 		return exitBad
 	}
-	return exitOK
+	return code
 }
 
 // parseExit turns a flag parsing result into an exit code: --help is a success.

@@ -211,8 +211,10 @@ func reportProblems(items []item, stderr io.Writer, lang string) int {
 }
 
 // loadItems reads FILE (or stdin), then decodes, validates and classifies every record with the
-// standards chosen by the flags. On any problem it prints them all and returns the exit code
-// to stop with; otherwise the code is exitOK.
+// standards chosen by the flags. It prints every problem and returns exitBad when a record has
+// one; the items are then still returned (nil only when the file could not be read at all), so
+// that classify can report the valid records of the file (household-record.md: one bad record
+// never stops the valid ones from being reported). A valid item has no probs.
 func loadItems(cmd string, rf *recordFlags, name string, stdin io.Reader, stderr io.Writer, o processOptions) ([]item, int) {
 	reg, err := rf.registry()
 	if err != nil {
@@ -232,9 +234,17 @@ func loadItems(cmd string, rf *recordFlags, name string, stdin io.Reader, stderr
 	o.reg, o.standard, o.classify = reg, rf.standard, true
 	items := process(data, o)
 	if reportProblems(items, stderr, rf.lang) > 0 {
-		return nil, exitBad
+		return items, exitBad
 	}
 	return items, exitOK
+}
+
+// wroteNothing says why lists and reports are not made from a file with a bad record: an
+// official list or count must hold every household of the ward, so a partial one is worse than
+// none (classify, which reports each household on its own, prints the valid ones).
+func wroteNothing(stderr io.Writer, cmd string) {
+	fmt.Fprintf(stderr, "rasoatctl %s: không ghi tệp nào: danh sách và báo cáo phải đủ mọi hộ; hãy sửa các bản ghi lỗi trên rồi chạy lại\n", cmd)
+	fmt.Fprintf(stderr, "rasoatctl %s: nothing written: lists and reports must hold every household; correct the records above and run again\n", cmd)
 }
 
 // wards groups classified households by ward, in the order the wards first appear: a file may

@@ -44,6 +44,9 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	items, code := loadItems("lists", &rf, fs.Arg(0), stdin, stderr, processOptions{keep: true})
 	if code != exitOK {
+		if items != nil {
+			wroteNothing(stderr, "lists")
+		}
 		return code
 	}
 	ws := byWard(items)

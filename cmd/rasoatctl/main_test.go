@@ -138,8 +138,8 @@ func TestBadInputListsEveryProblem(t *testing.T) {
 		if code != exitBad {
 			t.Fatalf("%s: exit %d, want 1", cmd, code)
 		}
-		if out != "" {
-			t.Errorf("%s: printed results despite bad records: %q", cmd, out[:min(len(out), 80)])
+		if cmd == "validate" && out != "" {
+			t.Errorf("%s: printed on stdout despite bad records: %q", cmd, out[:min(len(out), 80)])
 		}
 		for _, want := range []string{"dòng 2:", `area: giá trị "town" không hợp lệ`, "dòng 4:", "JSON không hợp lệ", "2/60 bản ghi có lỗi"} {
 			if !strings.Contains(errs, want) {
@@ -150,6 +150,45 @@ func TestBadInputListsEveryProblem(t *testing.T) {
 	_, _, errs := ctl(t, badFile(t), "validate", "--lang", "en", "-")
 	if !strings.Contains(errs, "line 2:") || !strings.Contains(errs, "2 of 60 records have problems") {
 		t.Errorf("English messages missing:\n%s", errs)
+	}
+}
+
+// TestClassifyReportsValidRecords: household-record.md's "one bad record never stops the valid
+// records of the same file from being reported": classify prints the result of every other
+// line, in order and as expected.jsonl has it, and still exits 1; lists and reports, whose
+// files must hold every household, write nothing and say why.
+func TestClassifyReportsValidRecords(t *testing.T) {
+	code, out, _ := ctl(t, badFile(t), "classify", "-")
+	if code != exitBad {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	want, err := os.ReadFile(sharedFile(t, "expected.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := parseLines(t, string(want))
+	exp = append(append(exp[:1:1], exp[2]), exp[4:]...) // lines 2 and 4 of badFile are bad
+	got := parseLines(t, out)
+	if len(got) != len(exp) {
+		t.Fatalf("%d results, want %d (every valid line)", len(got), len(exp))
+	}
+	for i := range exp {
+		if !reflect.DeepEqual(got[i], exp[i]) {
+			t.Errorf("result %d:\n got %v\nwant %v", i+1, got[i], exp[i])
+		}
+	}
+	for _, cmd := range []string{"lists", "reports"} {
+		dir := filepath.Join(t.TempDir(), "out")
+		code, out, errs := ctl(t, badFile(t), cmd, "--out", dir, "-")
+		if code != exitBad || out != "" {
+			t.Errorf("%s: exit %d, stdout %q; want 1 and nothing", cmd, code, out)
+		}
+		if !strings.Contains(errs, "không ghi tệp nào") || !strings.Contains(errs, "dòng 2:") {
+			t.Errorf("%s: stderr does not say why nothing was written:\n%s", cmd, errs)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%s: %s was made (%v)", cmd, dir, err)
+		}
 	}
 }
 

@@ -40,6 +40,9 @@ func runReports(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	items, code := loadItems("reports", &rf, fs.Arg(0), stdin, stderr, processOptions{keep: true})
 	if code != exitOK {
+		if items != nil {
+			wroteNothing(stderr, "reports")
+		}
 		return code
 	}
 	ws := byWard(items)
