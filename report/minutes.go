@@ -63,6 +63,7 @@ func WriteMinutesPDF(w io.Writer, m Meeting, rows []Row, lang string) error {
 	d.line(5.5, 10, "", "L", fmt.Sprintf(d.tx("Số người dự họp: %d.", "Attending: %d."), m.Attending))
 	for _, s := range Standards(rows) {
 		d.line(5.5, 10, "", "L", d.tx("Chuẩn nghèo áp dụng: ", "Standard applied: ")+s.Title(lang))
+		d.line(5, 9, "", "L", LegalBasis(s, lang))
 	}
 	d.Ln(2)
 	widths := []float64{12, 60, 60, 18, 30}

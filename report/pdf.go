@@ -163,6 +163,7 @@ func WritePostingPDF(w io.Writer, rows []Row, o PostingOptions) error {
 	d.line(6, 11, "", "C", fmt.Sprintf("%s — %s", o.Group, o.Ward))
 	for _, s := range Standards(rows) {
 		d.line(5, 9, "", "C", d.tx("Chuẩn nghèo áp dụng: ", "Standard applied: ")+s.Title(o.Lang))
+		d.line(4, 8, "", "C", LegalBasis(s, o.Lang))
 	}
 	d.Ln(3)
 	widths := []float64{12, 58, 62, 18, 30}

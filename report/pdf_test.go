@@ -57,7 +57,7 @@ func TestPostingPDFNamesEveryHousehold(t *testing.T) {
 	if listed < 10 {
 		t.Fatalf("only %d households to list; the test needs more", listed)
 	}
-	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHƯỜNG ĐỒNG TÂM", "NIÊM YẾT CÔNG KHAI", "Trang 1/", "Chuẩn nghèo đa chiều giai đoạn 2022–2025", "CHỦ TỊCH", "3 ngày làm việc"} {
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHƯỜNG ĐỒNG TÂM", "NIÊM YẾT CÔNG KHAI", "Trang 1/", "Chuẩn nghèo đa chiều giai đoạn 2022–2025", "Căn cứ: Nghị định 07/2021/NĐ-CP", "CHỦ TỊCH", "3 ngày làm việc"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the posting lacks %q", want)
 		}

@@ -30,7 +30,8 @@ type Column struct {
 // two-level headers, one row per residential group and a totals row. Cells are string, int or
 // Rate.
 type Table struct {
-	Key      string // short name for a sheet or file: "tong-hop", "bien-dong-ho-ngheo", …
+	Key      string // short name for a file: "tong-hop", "bien-dong-ho-ngheo", …
+	Sheet    string // the sheet's name in the user's language: short (Excel allows 31 characters) and unlike the others'
 	Title    string
 	Subtitle []string
 	Columns  []Column
@@ -86,12 +87,18 @@ func subtitle(ward string, rows []Row, lang string) []string {
 	tx := func(vi, en string) string { return household.Text{VI: vi, EN: en}.In(lang) }
 	lines := []string{fmt.Sprintf("%s: %s", tx("Đơn vị", "Ward"), ward)}
 	for _, s := range Standards(rows) {
-		lines = append(lines, fmt.Sprintf("%s: %s", tx("Chuẩn nghèo áp dụng", "Standard applied"), s.Title(lang)))
+		lines = append(lines, fmt.Sprintf("%s: %s", tx("Chuẩn nghèo áp dụng", "Standard applied"), s.Title(lang)), LegalBasis(s, lang))
 		if s.Provisional && s.ProvisionalNote != nil {
 			lines = append(lines, s.ProvisionalNote.In(lang))
 		}
 	}
 	return lines
+}
+
+// LegalBasis is the line naming a standard's legal sources, which poverty-standard.md asks
+// every exported report to carry: "Căn cứ: Nghị định 07/2021/NĐ-CP …; …".
+func LegalBasis(s *poverty.Standard, lang string) string {
+	return household.Text{VI: "Căn cứ: ", EN: "Legal basis: "}.In(lang) + strings.Join(s.LegalSources, "; ")
 }
 
 func groupHeader(lang string) Column {
@@ -135,6 +142,7 @@ func summaryTable(groups []string, by map[string][]Row, all []Row, sub []string,
 	count, rate := tx("Số hộ", "Households"), tx("Tỷ lệ (%)", "Rate (%)")
 	t := Table{
 		Key:      "tong-hop",
+		Sheet:    tx("Tổng hợp", "Summary"),
 		Title:    tx("Tổng hợp kết quả rà soát hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình", "Summary of results: poor, near-poor and medium-living-standard households"),
 		Subtitle: sub,
 		Columns:  []Column{groupHeader(lang), {Name: tx("Tổng số hộ rà soát", "Households surveyed")}},
@@ -165,16 +173,16 @@ func changesTable(class string, groups []string, by map[string][]Row, all []Row,
 	tx := func(vi, en string) string { return household.Text{VI: vi, EN: en}.In(lang) }
 	down, up := tx("Số hộ giảm", "Decrease"), tx("Số hộ tăng", "Increase")
 	var decrease, increase []string
-	title := tx("Biến động hộ nghèo", "Changes in poor households")
+	title, sheet := tx("Biến động hộ nghèo", "Changes in poor households"), tx("Biến động - hộ nghèo", "Changes - poor")
 	if class == poverty.Poor {
 		decrease = []string{poverty.EscapedPoor, poverty.PoorToNearPoor}
 		increase = []string{poverty.NewPoor, poverty.RePoor, poverty.NearPoorToPoor}
 	} else {
-		title = tx("Biến động hộ cận nghèo", "Changes in near-poor households")
+		title, sheet = tx("Biến động hộ cận nghèo", "Changes in near-poor households"), tx("Biến động - hộ cận nghèo", "Changes - near-poor")
 		decrease = []string{poverty.EscapedNearPoor, poverty.NearPoorToPoor}
 		increase = []string{poverty.NewNearPoor, poverty.ReNearPoor, poverty.PoorToNearPoor}
 	}
-	t := Table{Key: "bien-dong-" + Slug(ClassWord(class, "vi")), Title: title, Subtitle: sub,
+	t := Table{Key: "bien-dong-" + Slug(ClassWord(class, "vi")), Sheet: sheet, Title: title, Subtitle: sub,
 		Columns: []Column{groupHeader(lang), {Name: tx("Số hộ đầu kỳ (năm trước)", "At start (last year)")}}}
 	for _, m := range decrease {
 		t.Columns = append(t.Columns, Column{down, MovementWord(m, lang)})
@@ -215,11 +223,13 @@ func changesTable(class string, groups []string, by map[string][]Row, all []Row,
 func deprivationTable(class string, groups []string, by map[string][]Row, all []Row, sub []string, lang string) Table {
 	tx := func(vi, en string) string { return household.Text{VI: vi, EN: en}.In(lang) }
 	title := tx("Phân tích thiếu hụt các dịch vụ xã hội cơ bản của hộ nghèo", "Deprivation analysis of poor households")
+	sheet := tx("Thiếu hụt - hộ nghèo", "Deprivations - poor")
 	if class == poverty.NearPoor {
 		title = tx("Phân tích thiếu hụt các dịch vụ xã hội cơ bản của hộ cận nghèo", "Deprivation analysis of near-poor households")
+		sheet = tx("Thiếu hụt - hộ cận nghèo", "Deprivations - near-poor")
 	}
 	cols := indicatorColumns(all)
-	t := Table{Key: "thieu-hut-" + Slug(ClassWord(class, "vi")), Title: title, Subtitle: sub,
+	t := Table{Key: "thieu-hut-" + Slug(ClassWord(class, "vi")), Sheet: sheet, Title: title, Subtitle: sub,
 		Columns: []Column{groupHeader(lang), {Name: ClassWord(class, lang) + " (" + strings.ToLower(tx("Số hộ", "households")) + ")"}}}
 	for _, c := range cols {
 		t.Columns = append(t.Columns, Column{c.Name.In(lang), tx("Số hộ", "Households")}, Column{c.Name.In(lang), tx("Tỷ lệ (%)", "Rate (%)")})

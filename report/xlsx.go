@@ -1,9 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -82,8 +85,9 @@ func addSheet(f *excelize.File, first *bool, name string) (string, error) {
 	return name, err
 }
 
-// titleRows writes a merged title and subtitle lines over ncols columns; it returns the next row.
-func titleRows(f *excelize.File, sh string, st styles, ncols int, title string, sub []string) int {
+// titleRows writes a merged title and subtitle lines over ncols columns of width wide (in
+// Excel's character widths); it returns the next row.
+func titleRows(f *excelize.File, sh string, st styles, ncols int, wide float64, title string, sub []string) int {
 	f.SetCellValue(sh, "A1", strings.ToUpper(title))
 	f.MergeCell(sh, "A1", cell(ncols, 1))
 	f.SetCellStyle(sh, "A1", "A1", st.title)
@@ -93,9 +97,18 @@ func titleRows(f *excelize.File, sh string, st styles, ncols int, title string, 
 		f.SetCellValue(sh, cell(1, row), s)
 		f.MergeCell(sh, cell(1, row), cell(ncols, row))
 		f.SetCellStyle(sh, cell(1, row), cell(1, row), st.subtitle)
+		f.SetRowHeight(sh, row, wrappedHeight(s, wide))
 		row++
 	}
 	return row + 1
+}
+
+// wrappedHeight is the height, in points, of a row whose one merged cell of width wide (in
+// Excel's character widths) wraps text in the 11-point subtitle font: spreadsheet programs do
+// not grow a merged cell's row to fit, so a long line (the legal basis) would be cut.
+func wrappedHeight(text string, wide float64) float64 {
+	lines := math.Ceil(float64(utf8.RuneCountInString(text)) * 1.1 / max(wide, 1))
+	return 15 * max(lines, 1)
 }
 
 // WriteReportsXLSX writes the summary reports, one sheet each, with merged two-level headers
@@ -109,7 +122,7 @@ func WriteReportsXLSX(w io.Writer, tables []Table) error {
 	}
 	first := true
 	for _, t := range tables {
-		sh, err := addSheet(f, &first, t.Title)
+		sh, err := addSheet(f, &first, cmp.Or(t.Sheet, t.Title))
 		if err != nil {
 			return err
 		}
@@ -121,7 +134,7 @@ func WriteReportsXLSX(w io.Writer, tables []Table) error {
 
 func writeTable(f *excelize.File, sh string, st styles, t Table) {
 	n := len(t.Columns)
-	row := titleRows(f, sh, st, n, t.Title, t.Subtitle)
+	row := titleRows(f, sh, st, n, 22+12*float64(n-1), t.Title, t.Subtitle)
 	h1, h2 := row, row+1
 	for i := 0; i < n; {
 		c := t.Columns[i]
@@ -239,7 +252,7 @@ func writeList(f *excelize.File, sh string, st styles, l List, lang string) erro
 	}
 	lines := []string{strings.ToUpper(Title(l.Kind, lang)), scope}
 	for _, s := range Standards(l.Rows) {
-		lines = append(lines, household.Text{VI: "Chuẩn nghèo áp dụng: ", EN: "Standard applied: "}.In(lang)+s.Title(lang))
+		lines = append(lines, household.Text{VI: "Chuẩn nghèo áp dụng: ", EN: "Standard applied: "}.In(lang)+s.Title(lang), LegalBasis(s, lang))
 	}
 	headerRow := len(lines) + 2
 	printSetup(f, sh, headerRow, headerRow)
@@ -249,11 +262,13 @@ func writeList(f *excelize.File, sh string, st styles, l List, lang string) erro
 		return err
 	}
 	widths := map[int]float64{1: 6, 2: 24, 3: 12, 4: 26, 5: 16, n - 2: 22, n - 1: 38, n: 40}
+	wide := 0.0
 	for c := 1; c <= n; c++ {
 		w, ok := widths[c]
 		if !ok {
 			w = 10
 		}
+		wide += w
 		if err := sw.SetColWidth(c, c, w); err != nil {
 			return err
 		}
@@ -266,7 +281,7 @@ func writeList(f *excelize.File, sh string, st styles, l List, lang string) erro
 		if i == 0 {
 			style = st.title
 		}
-		if err := sw.SetRow(cell(1, i+1), []any{excelize.Cell{StyleID: style, Value: text}}); err != nil {
+		if err := sw.SetRow(cell(1, i+1), []any{excelize.Cell{StyleID: style, Value: text}}, excelize.RowOpts{Height: wrappedHeight(text, wide)}); err != nil {
 			return err
 		}
 		if err := sw.MergeCell(cell(1, i+1), cell(n, i+1)); err != nil {

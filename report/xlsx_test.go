@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,7 +68,19 @@ func TestReportsXLSX(t *testing.T) {
 	if len(sheets) != 5 {
 		t.Fatalf("sheets %v", sheets)
 	}
+	// Sheet names whole, not cut at Excel's 31 characters into two alike.
+	if want := []string{"Tổng hợp", "Biến động - hộ nghèo", "Biến động - hộ cận nghèo", "Thiếu hụt - hộ nghèo", "Thiếu hụt - hộ cận nghèo"}; !slices.Equal(sheets, want) {
+		t.Errorf("sheets %q, want %q", sheets, want)
+	}
 	sh := sheets[0]
+	// poverty-standard.md: exported reports name the legal sources; the long line is given
+	// the height its wrapped text needs.
+	if got := mustCell(t, f, sh, "A4"); !strings.HasPrefix(got, "Căn cứ: Nghị định 07/2021/NĐ-CP") {
+		t.Errorf("legal basis line %q", got)
+	}
+	if h, _ := f.GetRowHeight(sh, 4); h < 45 {
+		t.Errorf("legal basis row %v points high: its text is cut", h)
+	}
 	if got := mustCell(t, f, sh, "A1"); !strings.HasPrefix(got, "TỔNG HỢP KẾT QUẢ RÀ SOÁT") {
 		t.Errorf("title %q", got)
 	}
@@ -127,6 +140,9 @@ func TestListsXLSX(t *testing.T) {
 	sh := f.GetSheetList()[0]
 	if sh != "Danh sách hộ nghèo" {
 		t.Errorf("first sheet %q", sh)
+	}
+	if r := findRow(t, f, sh, "Căn cứ: Nghị định 07/2021/NĐ-CP ngày 27/01/2021 (chuẩn nghèo đa chiều giai đoạn 2022–2025); Nghị định 351/2025/NĐ-CP ngày 30/12/2025 (giữ chuẩn 2022–2025 cho năm 2026); Quyết định 24/2021/QĐ-TTg (quy trình rà soát); Thông tư 07/2021/TT-BLĐTBXH (phương pháp, biểu mẫu; biểu 7.8–7.10 thay bởi Thông tư 02/2022/TT-BLĐTBXH)"); r != 4 {
+		t.Errorf("legal basis on row %d, want 4", r)
 	}
 	hr := findRow(t, f, sh, "STT")
 	n := 0
