@@ -118,9 +118,14 @@ type Standard struct {
 	WorkingAge           WorkingAge  `json:"working_age"`
 	Indicators           []Indicator `json:"indicators"`
 
-	from, to household.Date
-	byKind   [numKinds]*Indicator
+	from, to   household.Date
+	byKind     [numKinds]*Indicator
+	scoreTable *ScoreTable // the table ScoreThreshold comes from, when not from the file
 }
+
+// ThresholdTable returns the imported score table that gave the standard its income score
+// thresholds (Registry.WithScoreTable), or nil when they are the standard's own or absent.
+func (s *Standard) ThresholdTable() *ScoreTable { return s.scoreTable }
 
 // Title names the standard for lists and reports: its name and version, and the word
 // "provisional" where it applies, in the given language.
