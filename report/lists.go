@@ -4,6 +4,8 @@
 package report
 
 import (
+	"bytes"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -72,23 +74,75 @@ func InList(kind string, r *Row) bool {
 	}
 }
 
-var collatorPool = sync.Pool{New: func() any { return collate.New(language.Vietnamese) }}
+// collatorPool holds collators for Vietnamese alphabetical order in which a run of digits sorts
+// by its value ("Tổ 2" before "Tổ 10", "Số 38" before "Số 120"; "Tổ 01" and "Tổ 1" alike).
+var collatorPool = sync.Pool{New: func() any { return collate.New(language.Vietnamese, collate.Numeric) }}
+
+// sortKey is a name's collation key, with the name itself to tell apart names the collator
+// finds equal ("Tổ 01" and "Tổ 1").
+type sortKey struct {
+	key  []byte
+	text string
+}
+
+func (k sortKey) compare(o sortKey) int {
+	if c := bytes.Compare(k.key, o.key); c != 0 {
+		return c
+	}
+	return strings.Compare(k.text, o.text)
+}
+
+func keyOf(c *collate.Collator, buf *collate.Buffer, s string) sortKey {
+	return sortKey{append([]byte(nil), c.KeyFromString(buf, s)...), s}
+}
+
+// CompareNames compares two names (of residential groups, households, addresses) in the
+// order lists use: Vietnamese alphabetical order, numbers by value ("Tổ 2" < "Tổ 10"), names
+// that read alike ("Tổ 01", "Tổ 1") next to each other but apart. Screens that list groups
+// use it so that they show them in the lists' order.
+func CompareNames(a, b string) int {
+	c := collatorPool.Get().(*collate.Collator)
+	defer collatorPool.Put(c)
+	if r := c.CompareString(a, b); r != 0 {
+		return r
+	}
+	return strings.Compare(a, b)
+}
+
+// SortNames sorts names in place with CompareNames.
+func SortNames(names []string) {
+	c := collatorPool.Get().(*collate.Collator)
+	defer collatorPool.Put(c)
+	var buf collate.Buffer
+	keys := make([]sortKey, len(names))
+	for i, n := range names {
+		keys[i] = keyOf(c, &buf, n)
+		buf.Reset()
+	}
+	slices.SortStableFunc(keys, sortKey.compare)
+	for i := range keys {
+		names[i] = keys[i].text
+	}
+}
 
 // Sort orders rows the way lists are read: by residential group, then by the head's name in
-// Vietnamese alphabetical order, then by address.
+// Vietnamese alphabetical order, then by address; numbers in names and addresses by value
+// (CompareNames).
 func Sort(rows []Row) {
 	c := collatorPool.Get().(*collate.Collator)
 	defer collatorPool.Put(c)
-	type key struct{ group, name, addr []byte }
+	type key struct{ group, name, addr sortKey }
 	var buf collate.Buffer
 	keys := make([]key, len(rows))
+	groups := map[string]sortKey{} // a ward has few groups and many households
 	for i := range rows {
 		r := rows[i].Record
-		keys[i] = key{
-			append([]byte(nil), c.KeyFromString(&buf, r.Group)...),
-			append([]byte(nil), c.KeyFromString(&buf, lastNameFirst(r.HeadName()))...),
-			append([]byte(nil), c.KeyFromString(&buf, r.Address)...),
+		g, ok := groups[r.Group]
+		if !ok {
+			g = keyOf(c, &buf, r.Group)
+			groups[r.Group] = g
 		}
+		keys[i] = key{g, keyOf(c, &buf, lastNameFirst(r.HeadName())), keyOf(c, &buf, r.Address)}
 		buf.Reset()
 	}
 	idx := make([]int, len(rows))
@@ -96,14 +150,14 @@ func Sort(rows []Row) {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool {
-		ka, kb := keys[idx[a]], keys[idx[b]]
-		if c := strings.Compare(string(ka.group), string(kb.group)); c != 0 {
+		ka, kb := &keys[idx[a]], &keys[idx[b]]
+		if c := ka.group.compare(kb.group); c != 0 {
 			return c < 0
 		}
-		if c := strings.Compare(string(ka.name), string(kb.name)); c != 0 {
+		if c := ka.name.compare(kb.name); c != 0 {
 			return c < 0
 		}
-		return string(ka.addr) < string(kb.addr)
+		return ka.addr.compare(kb.addr) < 0
 	})
 	sorted := make([]Row, len(rows))
 	for i, j := range idx {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -137,5 +138,55 @@ func TestWriteCSV(t *testing.T) {
 	}
 	if !strings.Contains(en.String(), "Head of household") || !strings.Contains(en.String(), ",Poor,") {
 		t.Errorf("English list: %.200s", en.String())
+	}
+}
+
+// Numbers inside group names and addresses sort by value, letters in Vietnamese order, and
+// groups written "Tổ 01" and "Tổ 1" stay apart (poverty review QA, finding 12).
+func TestSortNumbersByValue(t *testing.T) {
+	groups := []string{"Tổ 10", "Thôn Ư Đồng", "Tổ 2", "Tổ 1", "Thôn Ải", "Tổ 11", "Tổ 01", "Thôn Đồng Tâm", "Tổ 3", "Thôn Dền"}
+	res := classified(t, 1)[0].Result
+	var rows []Row
+	for i, g := range groups {
+		for _, addr := range []string{"Số 120, thôn Bản Cầm", "Số 38, thôn Bản Cầm", "Số 9, thôn Bản Cầm"} {
+			rows = append(rows, Row{Record: &household.Record{ID: fmt.Sprint(i, addr), Group: g, Address: addr,
+				Members: []household.Member{{Name: "Lò Văn An", Relation: "head"}}}, Result: res})
+		}
+	}
+	Sort(rows)
+	var gotGroups []string
+	for i, r := range rows {
+		if i == 0 || r.Record.Group != rows[i-1].Record.Group {
+			gotGroups = append(gotGroups, r.Record.Group)
+		}
+		if want := []string{"Số 9, thôn Bản Cầm", "Số 38, thôn Bản Cầm", "Số 120, thôn Bản Cầm"}[i%3]; r.Record.Address != want {
+			t.Errorf("row %d of %s: address %q, want %q", i, r.Record.Group, r.Record.Address, want)
+		}
+	}
+	want := []string{"Thôn Ải", "Thôn Dền", "Thôn Đồng Tâm", "Thôn Ư Đồng", "Tổ 01", "Tổ 1", "Tổ 2", "Tổ 3", "Tổ 10", "Tổ 11"}
+	if strings.Join(gotGroups, "|") != strings.Join(want, "|") {
+		t.Errorf("groups in order\n got %v\nwant %v", gotGroups, want)
+	}
+	names := append([]string(nil), groups...)
+	SortNames(names)
+	if strings.Join(names, "|") != strings.Join(want, "|") {
+		t.Errorf("SortNames\n got %v\nwant %v", names, want)
+	}
+	if CompareNames("Tổ 2", "Tổ 10") >= 0 || CompareNames("Tổ 01", "Tổ 1") == 0 || CompareNames("Tổ 1", "Tổ 1") != 0 {
+		t.Error("CompareNames does not order numbers by value")
+	}
+	ls := Build("Phường Cốc Lếu", rows)
+	if strings.Join(ls.Groups, "|") != strings.Join(want, "|") {
+		t.Errorf("Build's groups %v", ls.Groups)
+	}
+	tables := Reports("Phường Cốc Lếu", rows, "vi")
+	for _, tb := range tables {
+		var got []string
+		for _, r := range tb.Rows {
+			got = append(got, fmt.Sprint(r[0]))
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("report %s: group rows %v", tb.Key, got)
+		}
 	}
 }
