@@ -26,6 +26,8 @@
 //	  role         "field" | "office"
 //	  ward, area, device_id, device_name, surveyor, created
 //	  seq          uint64                  last sequence number given to this device's revisions
+//	  score_table  bytes                   the ward's income score table file as loaded
+//	                                        (scoretable.go); absent when none is loaded
 //	revisions/                             primary data: immutable, only ever added to
 //	  byid/        revision id → header    (codec.go: household, parents, device, seq, time,
 //	                                        author, status, comment, deleted, restored, hash)

@@ -111,13 +111,18 @@ func (t *txn) editable(id string) (current, error) {
 }
 
 // Check returns the problems that keep a record from being complete: the rules of the record
-// format and those of the poverty standard chosen by its survey date.
+// format and those of the poverty standard chosen by its survey date, with the loaded score
+// table's thresholds (Registry).
 func (s *Store) Check(rec *household.Record) household.Problems {
 	ps := household.Validate(rec)
 	if len(ps) > 0 {
 		return ps
 	}
-	std, p := s.reg.Choose(rec, "")
+	reg, err := s.Registry()
+	if err != nil && rec.Income.Kind == household.IncomeScore {
+		return scoreProblem(rec, err)
+	}
+	std, p := reg.Choose(rec, "")
 	if p != nil {
 		return household.Problems{*p}
 	}

@@ -90,7 +90,8 @@ type Store struct {
 	path  string
 	now   func() time.Time
 	newID func() string
-	reg   *poverty.Registry
+	base  *poverty.Registry          // the shipped standards
+	score atomic.Pointer[scoreState] // base with the loaded score table (scoretable.go)
 
 	encrypted atomic.Bool                  // the database is encrypted at rest (encrypt.go)
 	kr        atomic.Pointer[seal.Keyring] // its data key; nil while locked
@@ -173,7 +174,8 @@ func newStore(db *bolt.DB, path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, now: o.Now, newID: o.NewID, reg: reg, kdf: o.kdf()}
+	s := &Store{db: db, path: path, now: o.Now, newID: o.NewID, base: reg, kdf: o.kdf()}
+	s.score.Store(&scoreState{reg: reg})
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -331,6 +333,10 @@ func Open(path string, o Options) (_ *Store, err error) {
 		return nil, err
 	}
 	if err := s.prepare(o.Passphrase); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.loadScoreState(); err != nil {
 		db.Close()
 		return nil, err
 	}
