@@ -21,7 +21,7 @@ func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rf recordFlags
 	rf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl classify [--standard ID] [--standards-file F] [--lang vi|en] FILE")
+		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl classify [--standard ID] [--standards-file F] [--score-table F] [--lang vi|en] FILE")
 		fmt.Fprintln(stderr, "In một đối tượng JSON cho mỗi hộ của FILE (JSON Lines; - là đầu vào chuẩn), theo thứ tự.")
 		fmt.Fprintln(stderr, "Prints one JSON object per household of FILE (JSON Lines; - is standard input), in order.")
 		fmt.Fprintln(stderr, "Bản ghi lỗi không có kết quả: mọi lỗi ra stderr (kèm số dòng), các hộ hợp lệ vẫn được in, mã thoát 1.")

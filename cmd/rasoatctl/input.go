@@ -18,14 +18,16 @@ import (
 
 // recordFlags are the options shared by the commands that read household files.
 type recordFlags struct {
-	standard string
-	override string
-	lang     string
+	standard   string
+	override   string
+	scoreTable string
+	lang       string
 }
 
 func (f *recordFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.standard, "standard", "", "chuẩn nghèo áp dụng cho mọi hộ (2022-2025, 2027-2030); mặc định theo ngày rà soát / standard for every record; default: by survey date")
 	fs.StringVar(&f.override, "standards-file", "", "tệp chuẩn nghèo của phường thay cho chuẩn cùng mã / a ward's standard file replacing the one with the same id")
+	fs.StringVar(&f.scoreTable, "score-table", "", "tệp bảng điểm thu nhập của phường (docs/score-table.md): ngưỡng điểm cho chuẩn chưa có / the ward's income score table file (docs/score-table.md): thresholds for a standard that has none")
 	registerLang(fs, &f.lang)
 }
 
@@ -39,10 +41,34 @@ func registerLang(fs *flag.FlagSet, lang *string) {
 
 func (f *recordFlags) registry() (*poverty.Registry, error) {
 	reg, err := poverty.Builtin()
-	if err != nil || f.override == "" {
+	if err == nil && f.override != "" {
+		reg, err = reg.WithOverrideFile(f.override)
+	}
+	if err != nil || f.scoreTable == "" {
 		return reg, err
 	}
-	return reg.WithOverrideFile(f.override)
+	t, err := readScoreTable(f.scoreTable)
+	if err != nil {
+		return nil, err
+	}
+	return reg.WithScoreTable(t)
+}
+
+// readScoreTable reads and checks a score table file.
+func readScoreTable(path string) (*poverty.ScoreTable, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("không đọc được tệp bảng điểm %s / cannot read the score table file %s: %v", path, path, err)
+	}
+	return poverty.ParseScoreTable(data)
+}
+
+// exampleWarning says on stderr that the score table in force is an example, not the ward's
+// official one: a list or count made with it is no official result.
+func exampleWarning(stderr io.Writer, cmd string, reg *poverty.Registry) {
+	if t := reg.ScoreTable(); t != nil && t.IsExample() {
+		fmt.Fprintf(stderr, "rasoatctl %s: chú ý: bảng điểm %q là bảng VÍ DỤ, không phải bảng điểm chính thức / note: score table %q is an EXAMPLE, not an official score table\n", cmd, t.ID, t.ID)
+	}
 }
 
 // readInput reads a whole file, or standard input for "-".
@@ -231,6 +257,7 @@ func loadItems(cmd string, rf *recordFlags, name string, stdin io.Reader, stderr
 		fmt.Fprintf(stderr, "rasoatctl %s: không đọc được / cannot read %s: %v\n", cmd, name, err)
 		return nil, exitBad
 	}
+	exampleWarning(stderr, cmd, reg)
 	o.reg, o.standard, o.classify = reg, rf.standard, true
 	items := process(data, o)
 	if reportProblems(items, stderr, rf.lang) > 0 {

@@ -25,7 +25,7 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "thư mục ghi danh sách (bắt buộc) / folder to write the lists to (required)")
 	format := fs.String("format", "csv", "định dạng: csv, xlsx, pdf (danh sách niêm yết từng tổ) hoặc all / format: csv, xlsx, pdf (posting list per group) or all")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl lists --out DIR [--standard ID] [--lang vi|en] FILE")
+		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl lists --out DIR [--standard ID] [--score-table F] [--lang vi|en] FILE")
 		fmt.Fprintln(stderr, "Ghi vào DIR, cho toàn phường và từng tổ dân phố: danh sách hộ nghèo, cận nghèo, mức sống trung bình")
 		fmt.Fprintln(stderr, "và biến động so với năm trước, dạng CSV (UTF-8 có BOM, mở được bằng Excel).")
 		fmt.Fprintln(stderr, "Writes to DIR, for the whole ward and each residential group: the poor, near-poor and medium lists and")

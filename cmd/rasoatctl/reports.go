@@ -25,7 +25,7 @@ func runReports(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rf.register(fs)
 	out := fs.String("out", "", "thư mục ghi báo cáo (bắt buộc) / folder to write the reports to (required)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl reports --out DIR [--standard ID] [--lang vi|en] FILE")
+		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl reports --out DIR [--standard ID] [--score-table F] [--lang vi|en] FILE")
 		fmt.Fprintln(stderr, "Ghi DIR/bao-cao-tong-hop.xlsx: tổng hợp kết quả; biến động hộ nghèo, hộ cận nghèo; phân tích thiếu hụt")
 		fmt.Fprintln(stderr, "của hộ nghèo và hộ cận nghèo (số hộ và tỷ lệ), theo tổ dân phố và toàn phường.")
 		fmt.Fprintln(stderr, "Writes DIR/bao-cao-tong-hop.xlsx: summary of results; changes in poor and near-poor households;")

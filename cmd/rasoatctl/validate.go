@@ -20,7 +20,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rf recordFlags
 	rf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl validate [--standard ID] [--lang vi|en] FILE")
+		fmt.Fprintln(stderr, "Cách dùng / usage: rasoatctl validate [--standard ID] [--score-table F] [--lang vi|en] FILE")
 		fmt.Fprintln(stderr, "Kiểm tra mọi bản ghi của FILE (JSON Lines; - là đầu vào chuẩn) theo quy tắc của định dạng và chuẩn nghèo.")
 		fmt.Fprintln(stderr, "Checks every record of FILE (JSON Lines; - is standard input) against the format's and the standard's rules.")
 		fmt.Fprintln(stderr, "Mã thoát / exit code: 0 không lỗi / no problems, 1 có lỗi / problems found.")
