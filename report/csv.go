@@ -22,6 +22,10 @@ import (
 // bom makes Excel read a CSV file as UTF-8, so Vietnamese names show correctly.
 const bom = "\uFEFF"
 
+// movementWords are the words for movements against last year (questionnaire.md, "Words for
+// results"; the questionnaire has none for remaining poor or near-poor, and "Vẫn nghèo" follows
+// its short form: "Thoát nghèo", "Tái nghèo"). They are the one source of these words: lists,
+// reports, the posting and the screens all take them from MovementWord.
 var movementWords = map[string]household.Text{
 	poverty.RemainsPoor:     {VI: "Vẫn nghèo", EN: "Remains poor"},
 	poverty.RemainsNearPoor: {VI: "Vẫn cận nghèo", EN: "Remains near-poor"},
@@ -36,7 +40,8 @@ var movementWords = map[string]household.Text{
 	poverty.MovementNone:    {VI: "Không thay đổi", EN: "No change"},
 }
 
-// MovementWord names a movement in the given language.
+// MovementWord names a movement in the given language; screens showing a movement use it too,
+// so that they say what the printed lists say.
 func MovementWord(m, lang string) string {
 	if t, ok := movementWords[m]; ok {
 		return t.In(lang)

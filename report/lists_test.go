@@ -190,3 +190,27 @@ func TestSortNumbersByValue(t *testing.T) {
 		}
 	}
 }
+
+// The words for movements are the questionnaire's (questionnaire.md, "Words for results"), and
+// every movement has words of its own in both languages (QA finding 13).
+func TestMovementWords(t *testing.T) {
+	spec := map[string][2]string{
+		poverty.EscapedPoor: {"Thoát nghèo", "Escaped poverty"}, poverty.EscapedNearPoor: {"Thoát cận nghèo", "Escaped near-poverty"},
+		poverty.NewPoor: {"Phát sinh nghèo", "Newly poor"}, poverty.NewNearPoor: {"Phát sinh cận nghèo", "Newly near-poor"},
+		poverty.RePoor: {"Tái nghèo", "Fell back into poverty"}, poverty.ReNearPoor: {"Tái cận nghèo", "Fell back into near-poverty"},
+		poverty.PoorToNearPoor: {"Từ nghèo sang cận nghèo", "Poor to near-poor"}, poverty.NearPoorToPoor: {"Từ cận nghèo sang nghèo", "Near-poor to poor"},
+		poverty.RemainsPoor: {"Vẫn nghèo", "Remains poor"}, poverty.RemainsNearPoor: {"Vẫn cận nghèo", "Remains near-poor"},
+		poverty.MovementNone: {"Không thay đổi", "No change"},
+	}
+	for m, w := range spec {
+		if got := MovementWord(m, "vi"); got != w[0] {
+			t.Errorf("%s: %q, want %q", m, got, w[0])
+		}
+		if got := MovementWord(m, "en"); got != w[1] {
+			t.Errorf("%s (en): %q, want %q", m, got, w[1])
+		}
+	}
+	if len(movementWords) != len(spec) {
+		t.Errorf("%d movements have words, the test knows %d", len(movementWords), len(spec))
+	}
+}
