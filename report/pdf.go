@@ -44,6 +44,25 @@ func (d *doc) line(h float64, size float64, style, align, text string) {
 	d.MultiCell(0, h, text, "", align, false)
 }
 
+// lineHeight is the height d.line takes to write text.
+func (d *doc) lineHeight(h float64, size float64, style, text string) float64 {
+	d.SetFont(font, style, size)
+	return h * float64(max(1, len(d.SplitText(text, d.pageWidth()-30-2))))
+}
+
+// footRoom is the height kept free at the foot of every page for the page number.
+const footRoom = 18
+
+// keepTogether starts a new page unless the next h millimetres fit on this one (or would not fit
+// on an empty page either).
+func (d *doc) keepTogether(h float64) {
+	_, pageH := d.GetPageSize()
+	_, top, _, _ := d.GetMargins()
+	if d.GetY()+h > pageH-footRoom && top+h <= pageH-footRoom {
+		d.AddPage()
+	}
+}
+
 // stateHeader writes the two-column heading of an official document: the issuing body on the
 // left, the national motto on the right.
 func (d *doc) stateHeader(ward string) {
@@ -64,30 +83,54 @@ func (d *doc) pageWidth() float64 {
 	return w
 }
 
-// table writes a table with wrapped cells, repeating the header on every page.
-func (d *doc) table(widths []float64, header []string, rows [][]string, aligns []string) {
+// rowHeight is the height of one table row.
+func (d *doc) rowHeight(widths []float64, cells []string, bold bool) float64 {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	d.SetFont(font, style, 9)
+	lines := 1
+	for i, c := range cells {
+		if n := len(d.SplitText(c, widths[i]-2)); n > lines {
+			lines = n
+		}
+	}
+	return float64(lines)*4.5 + 1.5
+}
+
+// tableHeight is the height of a table's header and rows.
+func (d *doc) tableHeight(widths []float64, header []string, rows [][]string) float64 {
+	h := d.rowHeight(widths, header, true)
+	for _, r := range rows {
+		h += d.rowHeight(widths, r, false)
+	}
+	return h
+}
+
+// keepRows is how many last rows of a table stay on the page of what follows it (the
+// signatures), so that a signature block never stands alone.
+const keepRows = 2
+
+// table writes a table with wrapped cells, repeating the header on every page. When tail is
+// more than 0 its last keepRows rows go on the same page as the next tail millimetres (a page
+// break comes before them when they would not fit together).
+func (d *doc) table(widths []float64, header []string, rows [][]string, aligns []string, tail float64) {
 	var drawRow func(cells []string, bold bool)
 	drawRow = func(cells []string, bold bool) {
+		h := d.rowHeight(widths, cells, bold)
+		_, pageH := d.GetPageSize()
+		if d.GetY()+h > pageH-footRoom {
+			d.AddPage()
+			if !bold {
+				drawRow(header, true)
+			}
+		}
 		style := ""
 		if bold {
 			style = "B"
 		}
 		d.SetFont(font, style, 9)
-		lines := 1
-		for i, c := range cells {
-			if n := len(d.SplitText(c, widths[i]-2)); n > lines {
-				lines = n
-			}
-		}
-		h := float64(lines)*4.5 + 1.5
-		_, pageH := d.GetPageSize()
-		if d.GetY()+h > pageH-18 {
-			d.AddPage()
-			if !bold {
-				drawRow(header, true)
-				d.SetFont(font, style, 9)
-			}
-		}
 		x, y := d.GetX(), d.GetY()
 		for i, c := range cells {
 			if bold {
@@ -106,23 +149,45 @@ func (d *doc) table(widths []float64, header []string, rows [][]string, aligns [
 		}
 		d.SetXY(15, y+h)
 	}
+	keepFrom := len(rows)
+	if tail > 0 {
+		keepFrom = max(0, len(rows)-keepRows)
+		if keepFrom == 0 {
+			d.keepTogether(d.tableHeight(widths, header, rows) + tail)
+		}
+	}
 	drawRow(header, true)
-	for _, r := range rows {
+	for i, r := range rows {
+		if i == keepFrom && i > 0 {
+			h := tail
+			for _, k := range rows[i:] {
+				h += d.rowHeight(widths, k, false)
+			}
+			_, pageH := d.GetPageSize()
+			if d.GetY()+h > pageH-footRoom {
+				d.AddPage()
+				drawRow(header, true)
+			}
+		}
 		drawRow(r, false)
 	}
 }
 
-// signatures writes the place and date line and two signature blocks side by side.
-func (d *doc) signatures(left, right household.Text, place string) {
+// signatureHeight is the height signatures takes.
+const signatureHeight = 40
+
+// signatures writes the place and date line and two signature blocks side by side; a zero date
+// leaves the day, month and year to be filled in by hand.
+func (d *doc) signatures(left, right household.Text, place string, date household.Date) {
 	_, pageH := d.GetPageSize()
-	if d.GetY()+40 > pageH-18 {
+	if d.GetY()+signatureHeight > pageH-footRoom {
 		d.AddPage()
 	}
 	w := (d.pageWidth() - 30) / 2
 	y := d.GetY() + 4
 	d.SetXY(15+w, y)
 	d.SetFont(font, "", 10)
-	d.CellFormat(w, 5, place+d.tx(", ngày …… tháng …… năm ……", ", date …………………"), "", 2, "C", false, 0, "")
+	d.CellFormat(w, 5, place+", "+d.dateLine(date), "", 2, "C", false, 0, "")
 	y2 := d.GetY()
 	for i, t := range []household.Text{left, right} {
 		d.SetXY(15+float64(i)*w, y2)
@@ -135,6 +200,24 @@ func (d *doc) signatures(left, right household.Text, place string) {
 	d.SetY(y2 + 30)
 }
 
+var months = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+// dateLine writes a date as an official document's place-and-date line does ("ngày 05 tháng 02
+// năm 2026": a zero before days under 10 and the months January and February), or blanks.
+func (d *doc) dateLine(t household.Date) string {
+	if t.IsZero() {
+		return d.tx("ngày …… tháng …… năm ……", "date …………………")
+	}
+	if d.lang == "en" {
+		return fmt.Sprintf("%d %s %d", t.D, months[(t.M+11)%12], t.Y)
+	}
+	month := fmt.Sprint(t.M)
+	if t.M < 3 {
+		month = "0" + month
+	}
+	return fmt.Sprintf("ngày %02d tháng %s năm %d", t.D, month, t.Y)
+}
+
 // PostingOptions are the particulars of a public posting.
 type PostingOptions struct {
 	Ward        string
@@ -145,9 +228,11 @@ type PostingOptions struct {
 }
 
 // WritePostingPDF writes the list for public posting of one residential group: the poor,
-// near-poor and medium-living-standard households (name, address, members, class and change
-// since last year only: the posted list shows no income or health details), the posting
-// period, and the signature block.
+// near-poor and medium-living-standard households, and the households leaving poverty or
+// near-poverty (whose loss of status residents may object to like any other result); for each,
+// name, address, members, class and change since last year only: the posted list shows no
+// income or health details. Then the posting period and the signature block, which stays on
+// the page of the last rows.
 func WritePostingPDF(w io.Writer, rows []Row, o PostingOptions) error {
 	if o.WorkingDays == 0 {
 		o.WorkingDays = 3
@@ -166,29 +251,79 @@ func WritePostingPDF(w io.Writer, rows []Row, o PostingOptions) error {
 		d.line(4, 8, "", "C", LegalBasis(s, o.Lang))
 	}
 	d.Ln(3)
-	widths := []float64{12, 58, 62, 18, 30}
+	type section struct {
+		title  string
+		note   string
+		widths []float64
+		header []string
+		aligns []string
+		body   [][]string
+	}
+	person := func(n int, r *Row) []string {
+		return []string{fmt.Sprint(n), r.Record.HeadName(), r.Record.Address, fmt.Sprint(len(r.Record.Members))}
+	}
 	header := []string{d.tx("STT", "No."), d.tx("Họ và tên chủ hộ", "Head of household"), d.tx("Địa chỉ", "Address"),
-		d.tx("Số nhân khẩu", "Members"), d.tx("Ghi chú", "Note")}
+		d.tx("Số nhân khẩu", "Members")}
+	var sections []section
 	for i, class := range []string{poverty.Poor, poverty.NearPoor, poverty.Medium} {
-		var body [][]string
-		for _, r := range rows {
-			if r.Result.Class == class {
-				body = append(body, []string{fmt.Sprint(len(body) + 1), r.Record.HeadName(), r.Record.Address,
-					fmt.Sprint(len(r.Record.Members)), MovementWord(r.Result.Movement, o.Lang)})
+		s := section{title: fmt.Sprintf("%s. %s", []string{"I", "II", "III"}[i], ClassWord(class, o.Lang)),
+			widths: []float64{12, 58, 62, 18, 30}, header: append(header[:4:4], d.tx("Ghi chú", "Note")),
+			aligns: []string{"C", "L", "L", "C", "L"}}
+		for j := range rows {
+			if r := &rows[j]; r.Result.Class == class {
+				s.body = append(s.body, append(person(len(s.body)+1, r), MovementWord(r.Result.Movement, o.Lang)))
 			}
 		}
-		d.line(6, 11, "B", "L", fmt.Sprintf("%s. %s (%d %s)", []string{"I", "II", "III"}[i], ClassWord(class, o.Lang), len(body), d.tx("hộ", "households")))
-		if len(body) == 0 {
+		sections = append(sections, s)
+	}
+	escaped := section{title: d.tx("IV. Hộ thoát nghèo, thoát cận nghèo", "IV. Households leaving poverty or near-poverty"),
+		note: d.tx("Các hộ này không còn là hộ nghèo, hộ cận nghèo; hộ nay có mức sống trung bình cũng có tên ở mục III.",
+			"These households are no longer poor or near-poor; those now with a medium living standard are also in III."),
+		widths: []float64{12, 46, 44, 14, 30, 34},
+		header: append(header[:4:4], d.tx("Biến động", "Change"), d.tx("Phân loại năm nay", "Class this year")),
+		aligns: []string{"C", "L", "L", "C", "L", "L"}}
+	for j := range rows {
+		if r := &rows[j]; r.Result.Movement == poverty.EscapedPoor || r.Result.Movement == poverty.EscapedNearPoor {
+			escaped.body = append(escaped.body, append(person(len(escaped.body)+1, r),
+				MovementWord(r.Result.Movement, o.Lang), ClassWord(r.Result.Class, o.Lang)))
+		}
+	}
+	sections = append(sections, escaped)
+	posting := fmt.Sprintf(d.tx(
+		"Danh sách được niêm yết công khai trong %d ngày làm việc. Mọi ý kiến, thắc mắc, khiếu nại xin gửi về Ủy ban nhân dân trong thời gian niêm yết.",
+		"This list is posted publicly for %d working days. Questions and objections go to the People's Committee during the posting."), o.WorkingDays)
+	// What follows the last section and stays on the page of its last rows.
+	tail := 2 + d.lineHeight(5, 10, "", posting) + signatureHeight
+	for i, s := range sections {
+		title := fmt.Sprintf("%s (%d %s)", s.title, len(s.body), d.tx("hộ", "households"))
+		head := d.lineHeight(6, 11, "B", title)
+		if s.note != "" {
+			head += d.lineHeight(5, 9, "", s.note)
+		}
+		last := i == len(sections)-1
+		switch {
+		case len(s.body) == 0 && last:
+			d.keepTogether(head + 5 + tail)
+		case len(s.body) == 0:
+			d.keepTogether(head + 5)
+		default: // the title with the table's header and first row at least
+			d.keepTogether(head + d.tableHeight(s.widths, s.header, s.body[:1]))
+		}
+		d.line(6, 11, "B", "L", title)
+		if s.note != "" {
+			d.line(5, 9, "", "L", s.note)
+		}
+		if len(s.body) == 0 {
 			d.line(5, 10, "", "L", d.tx("Không có hộ nào.", "No household."))
+		} else if last {
+			d.table(s.widths, s.header, s.body, s.aligns, tail)
 		} else {
-			d.table(widths, header, body, []string{"C", "L", "L", "C", "L"})
+			d.table(s.widths, s.header, s.body, s.aligns, 0)
 		}
 		d.Ln(2)
 	}
-	d.line(5, 10, "", "L", fmt.Sprintf(d.tx(
-		"Danh sách được niêm yết công khai trong %d ngày làm việc. Mọi ý kiến, thắc mắc, khiếu nại xin gửi về Ủy ban nhân dân trong thời gian niêm yết.",
-		"This list is posted publicly for %d working days. Questions and objections go to the People's Committee during the posting."), o.WorkingDays))
-	d.signatures(household.Text{VI: "NGƯỜI LẬP BIỂU", EN: "PREPARED BY"}, household.Text{VI: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", EN: "FOR THE PEOPLE'S COMMITTEE\nCHAIRPERSON"}, o.Ward)
+	d.line(5, 10, "", "L", posting)
+	d.signatures(household.Text{VI: "NGƯỜI LẬP BIỂU", EN: "PREPARED BY"}, household.Text{VI: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", EN: "FOR THE PEOPLE'S COMMITTEE\nCHAIRPERSON"}, o.Ward, household.Date{})
 	if err := d.Error(); err != nil {
 		return err
 	}

@@ -2,6 +2,9 @@ package report
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,9 +60,89 @@ func TestPostingPDFNamesEveryHousehold(t *testing.T) {
 	if listed < 10 {
 		t.Fatalf("only %d households to list; the test needs more", listed)
 	}
+	if !strings.Contains(text, "IV. Hộ thoát nghèo, thoát cận nghèo") {
+		t.Error("the posting has no section for the households leaving poverty")
+	}
 	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHƯỜNG ĐỒNG TÂM", "NIÊM YẾT CÔNG KHAI", "Trang 1/", "Chuẩn nghèo đa chiều giai đoạn 2022–2025", "Căn cứ: Nghị định 07/2021/NĐ-CP", "CHỦ TỊCH", "3 ngày làm việc"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the posting lacks %q", want)
+		}
+	}
+}
+
+// Every household leaving poverty or near-poverty is posted, with its movement, so residents can
+// object to its losing the status (QA finding 1): those now "not poor" are on no other list.
+func TestPostingPDFNamesEveryEscape(t *testing.T) {
+	rows := classified(t, 400)
+	ls := Build("Phường Demo", rows)
+	escapes, notPoor := 0, 0
+	for _, g := range ls.Groups {
+		var mine []Row
+		for _, l := range ls.All {
+			if l.Group == g {
+				mine = append(mine, l.Rows...)
+			}
+		}
+		mine = groupRows([]List{{Rows: mine}})
+		var buf bytes.Buffer
+		if err := WritePostingPDF(&buf, mine, PostingOptions{Ward: "Phường Đồng Tâm", Group: g, Year: 2026, Lang: "vi"}); err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, buf.Bytes())
+		for _, r := range mine {
+			if m := r.Result.Movement; m == poverty.EscapedPoor || m == poverty.EscapedNearPoor {
+				escapes++
+				if r.Result.Class == poverty.NotPoor {
+					notPoor++
+				}
+				if !strings.Contains(text, r.Record.HeadName()) {
+					t.Errorf("%s: the posting lacks %q (%s, now %s)", g, r.Record.HeadName(), m, r.Result.Class)
+				}
+			}
+		}
+		if !strings.Contains(text, "IV. Hộ thoát nghèo, thoát cận nghèo") {
+			t.Errorf("%s: no section IV", g)
+		}
+	}
+	if notPoor == 0 || escapes == notPoor {
+		t.Fatalf("%d escapes, %d of them not poor: the test needs both kinds", escapes, notPoor)
+	}
+}
+
+// synthetic makes n rows of one class and movement, with the standard of a demo household.
+func synthetic(t *testing.T, n int, class, movement, prefix string) []Row {
+	res := classified(t, 1)[0].Result
+	res.Class, res.Movement = class, movement
+	var rows []Row
+	for i := range n {
+		rows = append(rows, Row{Record: &household.Record{ID: fmt.Sprintf("%s-%d", prefix, i), Group: "Tổ 1",
+			Address: fmt.Sprintf("Số %d, thôn Bản Cầm", i+1), Members: []household.Member{{Name: fmt.Sprintf("%s Văn %03d", prefix, i), Relation: "head"}}},
+			Result: res})
+	}
+	return rows
+}
+
+// The signatures never stand alone on the last page: the page that has them also has the last
+// rows of the list (QA finding 11).
+func TestPostingPDFSignaturesKeepRows(t *testing.T) {
+	poor := synthetic(t, 12, poverty.Poor, poverty.RemainsPoor, "Nghèo")
+	for n := 0; n <= 45; n++ {
+		rows := append(append([]Row(nil), poor...), synthetic(t, n, poverty.NotPoor, poverty.EscapedPoor, "Thoát")...)
+		var buf bytes.Buffer
+		if err := WritePostingPDF(&buf, rows, PostingOptions{Ward: "Phường Cốc Lếu", Group: "Tổ 1", Year: 2026, Lang: "vi"}); err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(strings.TrimRight(pdfText(t, buf.Bytes()), "\f"), "\f")
+		last := pages[len(pages)-1]
+		if !strings.Contains(last, "CHỦ TỊCH") || !strings.Contains(last, "niêm yết công khai trong") {
+			t.Errorf("%d escaped: the last page lacks the posting sentence or the signatures:\n%s", n, last)
+		}
+		want := "Không có hộ nào."
+		if n > 0 {
+			want = fmt.Sprintf("Thoát Văn %03d", n-1)
+		}
+		if !strings.Contains(last, want) {
+			t.Errorf("%d escaped, %d pages: the signatures' page lacks %q:\n%s", n, len(pages), want, last)
 		}
 	}
 }
@@ -97,8 +180,69 @@ func TestMinutesPDF(t *testing.T) {
 	if text := pdfText(t, buf.Bytes()); !strings.Contains(text, "được thông qua (đạt từ 50%") {
 		t.Error("21 of 41 must pass")
 	}
+	if text := pdfText(t, buf.Bytes()); !strings.Contains(text, "Phường Đồng Tâm, ngày 20 tháng 10 năm 2026") || strings.Contains(text, "……") {
+		t.Errorf("the date line is not the ward and the meeting's date:\n%s", text)
+	}
+	m.Date = household.MustDate("2027-02-05")
+	buf.Reset()
+	if err := WriteMinutesPDF(&buf, m, rows, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, buf.Bytes()); !strings.Contains(text, "Phường Đồng Tâm, 5 February 2027") {
+		t.Errorf("the English date line is not the ward and the meeting's date:\n%s", text)
+	}
 	m.Agree = 42
 	if err := WriteMinutesPDF(&buf, m, rows, "vi"); err == nil {
 		t.Error("more agreeing than attending must be refused")
+	}
+}
+
+func TestMeetingCheck(t *testing.T) {
+	ok := Meeting{Ward: "Phường Đồng Tâm", Group: "Tổ 01", Date: household.MustDate("2026-10-20"), Place: "Nhà văn hóa",
+		Chair: "Nguyễn Văn Tổ", Secretary: "Lê Thị Thư", Attending: 20, Agree: 10}
+	if err := ok.Check(); err != nil {
+		t.Fatalf("a complete meeting: %v", err)
+	}
+	for _, tc := range []struct {
+		change func(*Meeting)
+		fields []string
+		vi, en string
+	}{
+		{func(m *Meeting) { m.Place, m.Secretary = " ", "" }, []string{"place", "secretary"}, "Thiếu địa điểm họp.", "The secretary of the meeting is missing."},
+		{func(m *Meeting) { m.Chair = "" }, []string{"chair"}, "Thiếu người chủ trì cuộc họp.", "The chair of the meeting is missing."},
+		{func(m *Meeting) { m.Date = household.Date{} }, []string{"date"}, "Thiếu ngày họp.", "The meeting date is missing."},
+		{func(m *Meeting) { m.Attending = 0 }, []string{"attending"}, "Số người dự họp phải lớn hơn 0.", "The number of attendees must be more than 0."},
+		{func(m *Meeting) { m.Agree = 12; m.Attending = 10 }, []string{"agree"}, "Số người đồng ý (12) phải từ 0 đến số người dự họp (10).",
+			"The number agreeing (12) must be between 0 and the number of attendees (10)."},
+	} {
+		m := ok
+		tc.change(&m)
+		err := m.Check()
+		var ps MeetingProblems
+		if !errors.As(err, &ps) {
+			t.Fatalf("%v: Check gave %T %v", tc.fields, err, err)
+		}
+		var fields []string
+		for _, p := range ps {
+			fields = append(fields, p.Field)
+		}
+		if strings.Join(fields, ",") != strings.Join(tc.fields, ",") {
+			t.Errorf("problems with %v, want %v", fields, tc.fields)
+		}
+		vi, en := ps.Message("vi"), ps.Message("en")
+		if !strings.Contains(vi, tc.vi) || !strings.Contains(en, tc.en) || strings.Contains(vi, "/") || strings.Contains(en, "Thiếu") {
+			t.Errorf("messages\nvi: %s\nen: %s", vi, en)
+		}
+		// The UI reads the message in one language through this interface (store.Message).
+		var one interface{ Message(string) string }
+		if !errors.As(err, &one) || one.Message("en") != en {
+			t.Error("the error does not give its message in one language")
+		}
+		if p, found := ps.Field(tc.fields[0]); !found || p.Message("vi") == "" {
+			t.Errorf("no problem with %s", tc.fields[0])
+		}
+		if err := WriteMinutesPDF(io.Discard, m, nil, "vi"); err == nil {
+			t.Errorf("%v: minutes written", tc.fields)
+		}
 	}
 }
