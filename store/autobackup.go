@@ -220,6 +220,8 @@ type RestoreReport struct {
 	BackupAudit     int          // entries of the backup's audit log
 	CurrentAudit    int
 	HasCurrent      bool
+	Checked         bool   // the backup opened and Backup is its check
+	CurrentChecked  bool   // the current database opened and Current is its check
 	Kept            string // where the current database was kept (a real restore)
 }
 
@@ -241,19 +243,20 @@ func RestoreFile(backup, dbPath string, dryRun bool, now time.Time, o Options) (
 	tmpPath := tmp.Name()
 	defer os.Remove(tmpPath)
 	if err := copyInto(tmp, backup); err != nil {
-		return rep, err
+		return rep, badBackup(err, tmpPath, backup)
 	}
 	b, err := Open(tmpPath, o)
 	if err != nil {
-		return rep, err
+		return rep, badBackup(err, tmpPath, backup)
 	}
 	rep.Backup, err = b.Verify()
+	rep.Checked = true
 	if err == nil {
 		rep.BackupAudit, err = b.countAudit()
 	}
 	b.Close()
 	if err != nil {
-		return rep, err
+		return rep, badBackup(err, tmpPath, backup)
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		rep.HasCurrent = true
@@ -262,6 +265,7 @@ func RestoreFile(backup, dbPath string, dryRun bool, now time.Time, o Options) (
 			return rep, err // locked by the app, …: do not replace a database in use
 		}
 		if err == nil {
+			rep.CurrentChecked = true
 			rep.Current, _ = c.Verify()
 			rep.CurrentAudit, _ = c.countAudit()
 			c.Close()
@@ -314,6 +318,10 @@ func copyInto(f *os.File, src string) error {
 		return errorf(ErrNotExist, err, "%s", "%s", src)
 	}
 	defer in.Close()
+	if fi, err := in.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return errorf(ErrNotStore, nil, "%s là một thư mục", "%s is a folder", src)
+	}
 	if _, err := io.Copy(f, in); err != nil {
 		f.Close()
 		return diskFull(err)

@@ -32,6 +32,9 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(crashEnvMode); mode != "" {
 		os.Exit(crashChild(mode))
 	}
+	if os.Getenv(damageEnvDB) != "" {
+		os.Exit(damageChild())
+	}
 	code := m.Run()
 	closeBenchWard()
 	os.Exit(code)

@@ -142,7 +142,7 @@ func (s *Store) Compact(dst string) error {
 		}
 		func() {
 			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-			defer catch(&err)
+			defer catch(&err, s.path)
 			err = bolt.Compact(out, s.db, 64<<20)
 		}()
 		if cerr := out.Close(); err == nil {
@@ -191,10 +191,7 @@ func (s *Store) Verify() (VerifyReport, error) {
 			rep.Errors = append(rep.Errors, err.Error())
 			return nil
 		}
-		for err := range tx.Check() {
-			rep.add("tệp hỏng: %v", "damaged file: %v", err)
-		}
-		if !rep.OK() {
+		if checkTree(tx, &rep); !rep.OK() {
 			return nil
 		}
 		m, err := readMeta(tx.Bucket(bMeta))
@@ -224,7 +221,7 @@ func (s *Store) Verify() (VerifyReport, error) {
 		return rep, err
 	}
 	if !rep.OK() {
-		return rep, errorf(ErrCorrupt, nil, "kiểm tra thấy %d lỗi", "verify found %d problems", len(rep.Errors))
+		return rep, errorf(ErrCorrupt, nil, "%s: kiểm tra thấy %d lỗi", "%s: verify found %d problem(s)", s.path, len(rep.Errors))
 	}
 	return rep, nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -318,7 +317,7 @@ func Open(path string, o Options) (_ *Store, err error) {
 	var db *bolt.DB
 	func() {
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer catch(&err)
+		defer catch(&err, path)
 		db, err = bolt.Open(path, 0o600, o.boltOptions())
 	}()
 	if err != nil {
@@ -359,7 +358,7 @@ func (s *Store) prepare(passphrase string) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", s.path, err)
+		return withPath(err, s.path)
 	}
 	if w != nil {
 		// An encrypted database is never older than the schema that brought encryption, so
@@ -409,9 +408,10 @@ func openError(path string, err error) error {
 	case errors.Is(err, berrors.ErrTimeout):
 		return errorf(ErrLocked, nil, "%s", "%s", path)
 	case errors.Is(err, ErrCorrupt):
-		return err
+		return withPath(err, path)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
-		return errorf(ErrCorrupt, err, "%s", "%s", path)
+		return errorf(ErrCorrupt, nil, "%s (không phải tệp cơ sở dữ liệu, hoặc phần đầu tệp bị hỏng)",
+			"%s (not a database file, or its header is damaged)", path)
 	}
 	return errorf(ErrOpen, err, "%s", "%s", path)
 }
@@ -480,10 +480,11 @@ func DefaultPath() (string, error) {
 }
 
 // catch turns a panic of bbolt on a damaged file (a bad page, or a fault reading the mapped
-// file) into ErrCorrupt. It must be deferred directly.
-func catch(err *error) {
+// file) into ErrCorrupt naming the file (damaged), never the runtime's text. It must be
+// deferred directly.
+func catch(err *error, path string) {
 	if r := recover(); r != nil {
-		*err = errorf(ErrCorrupt, nil, "%v", "%v", r)
+		*err = damaged(path)
 	}
 }
 
@@ -491,13 +492,13 @@ func catch(err *error) {
 // ErrCorrupt rather than crashing the app.
 func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer catch(&err)
+	defer catch(&err, s.path)
 	return s.db.View(fn)
 }
 
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer catch(&err)
+	defer catch(&err, s.path)
 	return diskFull(s.db.Update(func(tx *bolt.Tx) error {
 		id, l := tx.ID(), &searchLog{}
 		s.wlog = l
