@@ -28,8 +28,12 @@ type Column struct {
 
 // Table is one official summary report: a title, the scope and standard lines, columns with
 // two-level headers, one row per residential group and a totals row. Cells are string, int or
-// Rate.
+// Rate. Ward, Year and Lang make its official head and foot: the ward's People's Committee,
+// the title with the year, the signature blocks.
 type Table struct {
+	Ward     string
+	Year     int // the survey year of the rows (0: none known)
+	Lang     string
 	Key      string // short name for a file: "tong-hop", "bien-dong-ho-ngheo", …
 	Sheet    string // the sheet's name in the user's language: short (Excel allows 31 characters) and unlike the others'
 	Title    string
@@ -42,19 +46,25 @@ type Table struct {
 
 // Reports makes the official summary reports of poverty-standard.md section 7 for a ward:
 // the summary of results, the changes in poor and in near-poor households, and the deprivation
-// analysis of poor and of near-poor households (counts and rates).
+// analysis of poor and of near-poor households (counts and rates), for the latest survey year
+// of the rows (as the posting's year).
 func Reports(ward string, rows []Row, lang string) []Table {
 	rows = append([]Row(nil), rows...)
 	Sort(rows)
 	groups, byGroup := splitGroups(rows)
 	sub := subtitle(ward, rows, lang)
-	return []Table{
+	ts := []Table{
 		summaryTable(groups, byGroup, rows, sub, lang),
 		changesTable(poverty.Poor, groups, byGroup, rows, sub, lang),
 		changesTable(poverty.NearPoor, groups, byGroup, rows, sub, lang),
 		deprivationTable(poverty.Poor, groups, byGroup, rows, sub, lang),
 		deprivationTable(poverty.NearPoor, groups, byGroup, rows, sub, lang),
 	}
+	year := surveyYear(rows)
+	for i := range ts {
+		ts[i].Ward, ts[i].Year, ts[i].Lang = ward, year, lang
+	}
+	return ts
 }
 
 func splitGroups(rows []Row) ([]string, map[string][]Row) {
