@@ -119,6 +119,8 @@ func TestMemberProblemsInTheDialog(t *testing.T) {
 	if d.qs["birth"].note.Text != "36 tuổi (tính theo năm sinh)" {
 		t.Errorf("age note %q", d.qs["birth"].note.Text)
 	}
+	d.insurance.SetSelected("Có")
+	d.able.SetSelected("Có")
 	d.onSave()
 	if len(a.form.rec.Members) != 1 {
 		t.Fatal("the member was not added")
@@ -220,6 +222,8 @@ func TestEveryChangeIsSavedAsDraft(t *testing.T) {
 		t.Error("the missing birth should be shown")
 	}
 	typeInto(a, d.birth, "1991")
+	d.insurance.SetSelected("Có")
+	d.able.SetSelected("Có")
 	d.onSave()
 	a.Wait()
 	rec, _, _ = db.Get(id)

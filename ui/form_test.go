@@ -86,7 +86,8 @@ func typeMembers(t *testing.T, a *App) {
 		typeInto(a, d.idNumber, "010180001234")
 		d.education.set("lower_secondary")
 		d.employment.set("wage_no_contract")
-		test.Tap(d.able)
+		d.insurance.SetSelected("Không")
+		d.able.SetSelected("Có")
 	})
 	addMember(t, a, func(d *memberDialog) {
 		typeInto(a, d.name, "Lò Thị Mai")
@@ -94,10 +95,10 @@ func typeMembers(t *testing.T, a *App) {
 		d.sex.SetSelected("Nữ")
 		typeInto(a, d.birth, "1984")
 		typeInto(a, d.ethnicity, "Thái")
-		test.Tap(d.insurance)
+		d.insurance.SetSelected("Có")
 		d.education.set("primary")
 		d.employment.set("self_employed")
-		test.Tap(d.able)
+		d.able.SetSelected("Có")
 	})
 	addMember(t, a, func(d *memberDialog) {
 		if d.ethnicity.Text != "Thái" {
@@ -107,7 +108,7 @@ func typeMembers(t *testing.T, a *App) {
 		d.relation.set("child")
 		d.sex.SetSelected("Nam")
 		typeInto(a, d.birth, "02/09/2018")
-		test.Tap(d.insurance)
+		d.insurance.SetSelected("Có")
 		d.education.set("primary")
 		test.Tap(d.inSchool)
 		d.school.set("attending_behind")

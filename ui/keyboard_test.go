@@ -5,7 +5,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rasoat/rasoat/store"
 )
@@ -46,10 +48,14 @@ func TestKeyboardOnly(t *testing.T) {
 		t.Fatalf("after the birth comes the ethnicity, not %T", c.Focused())
 	}
 	typeKeys(a, "Kinh")
-	press(a, fyne.KeyReturn)
+	press(a, fyne.KeyReturn) // refused: the Có/Không questions of an adult are not answered
+	if f.member != d {
+		t.Fatal("Enter should not save a member whose Có/Không questions are unanswered")
+	}
+	answerYesNoByKeys(t, a, d)
 	d2 := f.member
 	if d2 == nil || d2 == d || c.Focused() != d2.name {
-		t.Fatal("Enter should save the member and open the next one, cursor in the name")
+		t.Fatalf("saving should open the next member, cursor in the name: %v %v %T %d", d2 == nil, d2 == d, c.Focused(), len(f.rec.Members))
 	}
 	typeKeys(a, "Phạm Thị Hoa")
 	test.FocusNext(c)
@@ -60,7 +66,7 @@ func TestKeyboardOnly(t *testing.T) {
 	space(a) // Nữ
 	test.FocusNext(c)
 	typeKeys(a, "12/05/1972")
-	press(a, fyne.KeyReturn)
+	answerYesNoByKeys(t, a, d2)
 	press(a, fyne.KeyEscape) // the third, blank dialog
 	if f.member != nil {
 		t.Fatal("Escape should close the member dialog")
@@ -83,6 +89,37 @@ func TestKeyboardOnly(t *testing.T) {
 		t.Fatal("Space on 'add a member' should open the dialog")
 	}
 	press(a, fyne.KeyEscape)
+}
+
+// answerYesNoByKeys answers Có to an adult's two Có/Không questions with Tab and Space, then
+// tabs on to "save and add the next one" and presses Space.
+func answerYesNoByKeys(t *testing.T, a *App, d *memberDialog) {
+	t.Helper()
+	c := a.win.Canvas()
+	in := func(o fyne.CanvasObject) bool {
+		found := false
+		fo, _ := c.Focused().(fyne.CanvasObject)
+		walkObjects(o, func(x fyne.CanvasObject) { found = found || fo != nil && x == fo })
+		return found
+	}
+	answered := 0
+	for range 30 {
+		test.FocusNext(c)
+		if (in(d.insurance) || in(d.able)) && answered < 2 {
+			space(a) // the first item of the group is Có
+			answered++
+			test.FocusNext(c) // past Không
+			continue
+		}
+		if b, ok := c.Focused().(*widget.Button); ok && b.Text == lang.L("member.save_next") {
+			space(a)
+			if a.form.member == d || a.form.member == nil {
+				t.Fatalf("Space on %q did not save the member: %s", b.Text, topDialogText(a))
+			}
+			return
+		}
+	}
+	t.Fatal("Tab never reached the save button")
 }
 
 // TestTabOrderFollowsTheForm checks that Tab walks the form's questions in reading order.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"maps"
+	"reflect"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -24,13 +26,17 @@ type memberDialog struct {
 	index   int // the member edited, or -1 for a new one
 	m       household.Member
 	touched map[string]bool
-	filling bool // the inputs are being filled from m: handlers do nothing
+	// answered are the Có/Không questions given an answer: a new member starts with none, since
+	// an unanswered question is not "Không" (questionnaire.md, table B)
+	answered map[string]bool
+	filling  bool // the inputs are being filled from m: handlers do nothing
 
 	name, birth, idNumber                   *entry
 	relation, education, school, employment *choice
 	sex                                     *widget.RadioGroup
 	ethnicity                               *pickEntry
-	insurance, inSchool, able, malnourished *widget.Check
+	insurance, able                         *yesNo
+	inSchool, malnourished                  *widget.Check
 	showAll                                 *widget.Check
 	scroll                                  *container.Scroll
 	qs                                      map[string]*question
@@ -40,6 +46,10 @@ type memberDialog struct {
 // memberFields are the member questions in the order of the dialog (and of Tab).
 var memberFields = []string{"name", "relation", "sex", "birth", "ethnicity", "id_number", "health_insurance",
 	"education", "in_school", "school", "employment", "able_to_work", "malnourished"}
+
+// yesNoFields are the member's Có/Không questions that must be answered when asked: each
+// counts towards a deprivation, so no answer may stand for "Không".
+var yesNoFields = []string{"health_insurance", "able_to_work"}
 
 // memberFieldLabel is the question of a member field, as the lists of problems name it.
 func memberFieldLabel(field string) string {
@@ -53,11 +63,14 @@ func memberFieldLabel(field string) string {
 }
 
 func (f *formScreen) openMember(i int) *memberDialog {
-	d := &memberDialog{form: f, index: i, touched: map[string]bool{}, qs: map[string]*question{}}
+	d := &memberDialog{form: f, index: i, touched: map[string]bool{}, answered: map[string]bool{}, qs: map[string]*question{}}
 	if i >= 0 {
 		d.m = f.rec.Members[i]
 		for _, k := range memberFields {
 			d.touched[k] = true
+		}
+		for _, k := range yesNoFields {
+			d.answered[k] = true
 		}
 	} else {
 		d.m = household.Member{ID: newID()}
@@ -100,9 +113,9 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 	d.education = newChoice("education", func(string) { d.onPick("education") })
 	d.school = newChoice("school", func(string) { d.onPick("school") })
 	d.employment = newChoice("employment", func(string) { d.onPick("employment") })
-	d.insurance = widget.NewCheck(lang.L("m.health_insurance_yes"), func(bool) { d.onPick("health_insurance") })
+	d.insurance = newYesNo(func(*bool) { d.onPick("health_insurance") })
 	d.inSchool = widget.NewCheck(lang.L("m.in_school_yes"), func(bool) { d.onPick("in_school") })
-	d.able = widget.NewCheck(lang.L("m.able_to_work_yes"), func(bool) { d.onPick("able_to_work") })
+	d.able = newYesNo(func(*bool) { d.onPick("able_to_work") })
 	d.malnourished = widget.NewCheck(lang.L("m.malnourished_yes"), func(bool) { d.onPick("malnourished") })
 	d.showAll = widget.NewCheck(lang.L("member.show_all"), func(bool) { d.applySkips() })
 	inputs := map[string]fyne.CanvasObject{"name": d.name, "relation": d.relation, "sex": d.sex, "birth": d.birth,
@@ -110,12 +123,13 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 		"in_school": d.inSchool, "school": d.school, "employment": d.employment, "able_to_work": d.able,
 		"malnourished": d.malnourished}
 	required := map[string]bool{"name": true, "relation": true, "sex": true, "birth": true, "education": true,
-		"employment": true, "school": true}
+		"employment": true, "school": true, "health_insurance": true, "able_to_work": true}
 	var rows []*question
 	for _, k := range memberFields {
 		d.qs[k] = newQuestion(memberFieldLabel(k), required[k], inputs[k])
 		rows = append(rows, d.qs[k])
 	}
+	d.qs["able_to_work"].setNote(lang.L("m.able_to_work_help"))
 	d.scroll = container.NewVScroll(container.NewVBox(formGrid(&labelColumn{}, rows...), d.showAll))
 	return container.NewBorder(nil, d.buildButtons(), nil, nil, d.scroll)
 }
@@ -167,18 +181,27 @@ func (d *memberDialog) fill() {
 	d.birth.SetText(BirthText(m))
 	d.ethnicity.SetText(m.Ethnicity)
 	d.idNumber.SetText(m.IDNumber)
-	d.insurance.SetChecked(m.HealthInsurance)
+	d.insurance.set(d.answer("health_insurance", m.HealthInsurance))
 	d.education.set(m.Education)
 	d.inSchool.SetChecked(m.InSchool)
 	d.school.set(m.School)
 	d.employment.set(m.Employment)
-	d.able.SetChecked(m.AbleToWork)
+	d.able.set(d.answer("able_to_work", m.AbleToWork))
 	d.malnourished.SetChecked(m.Malnourished)
 	d.filling = false
 	d.refresh()
 }
 
-// read copies the inputs into the member; a birth that cannot be read is left empty.
+// answer is a Có/Không question's answer to show: nil while it has none.
+func (d *memberDialog) answer(field string, v bool) *bool {
+	if !d.answered[field] {
+		return nil
+	}
+	return &v
+}
+
+// read copies the inputs into the member; a birth that cannot be read is left empty, and so is
+// (false) a Có/Không question not answered, which answered records.
 func (d *memberDialog) read() {
 	m := &d.m
 	m.Name = strings.TrimSpace(d.name.Text)
@@ -187,13 +210,50 @@ func (d *memberDialog) read() {
 	m.BirthDate, m.BirthYear, _ = ParseBirth(d.birth.Text)
 	m.Ethnicity = strings.TrimSpace(d.ethnicity.Text)
 	m.IDNumber = strings.ReplaceAll(strings.TrimSpace(d.idNumber.Text), " ", "")
-	m.HealthInsurance = d.insurance.Checked
+	m.HealthInsurance = d.readYesNo("health_insurance", d.insurance)
 	m.Education = d.education.value()
 	m.InSchool = d.inSchool.Checked
 	m.School = d.school.value()
 	m.Employment = d.employment.value()
-	m.AbleToWork = d.able.Checked
+	m.AbleToWork = d.readYesNo("able_to_work", d.able)
 	m.Malnourished = d.malnourished.Checked
+}
+
+func (d *memberDialog) readYesNo(field string, y *yesNo) bool {
+	v := y.value()
+	d.answered[field] = v != nil
+	return v != nil && *v
+}
+
+// unanswered are the Có/Không questions asked at the member's age and not answered yet.
+func (d *memberDialog) unanswered() []string {
+	age, known := d.age()
+	var out []string
+	for _, k := range yesNoFields {
+		if !d.answered[k] && household.Asked(k, age, known) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// withDefaults is the member as the household gets it: the questions not asked at the
+// member's age, and (with every question shown) those of them left unanswered, get the
+// questionnaire's defaults (household.FillUnasked).
+func (d *memberDialog) withDefaults() household.Member {
+	m := d.m
+	filled := m
+	filled.FillUnasked(d.form.rec.Survey.Date)
+	if !d.showAll.Checked {
+		return filled
+	}
+	if !d.answered["health_insurance"] {
+		m.HealthInsurance = filled.HealthInsurance
+	}
+	if !d.answered["able_to_work"] {
+		m.AbleToWork = filled.AbleToWork
+	}
+	return m
 }
 
 func (d *memberDialog) onTyped(key string) {
@@ -278,12 +338,12 @@ func (d *memberDialog) problems() map[string]string {
 	if _, _, err := ParseBirth(d.birth.Text); err != nil && strings.TrimSpace(d.birth.Text) != "" {
 		out["birth"] = lang.L("problem.birth_format")
 	}
+	for _, k := range d.unanswered() {
+		out[k] = lang.L("problem.yes_no")
+	}
 	rec := d.form.rec.Clone()
 	i := d.index
-	m := d.m
-	if !d.showAll.Checked {
-		m.FillUnasked(rec.Survey.Date)
-	}
+	m := d.withDefaults()
 	if i < 0 {
 		rec.Members = append(rec.Members, m)
 		i = len(rec.Members) - 1
@@ -317,24 +377,46 @@ func (d *memberDialog) commit() bool {
 	if !d.m.HasBirth() {
 		missing["birth"] = d.birth
 	}
-	if len(missing) > 0 {
+	unanswered := d.unanswered()
+	if len(missing) > 0 || len(unanswered) > 0 {
 		for k := range missing {
 			d.touched[k] = true
 		}
+		for _, k := range unanswered {
+			d.touched[k] = true
+		}
 		d.refresh()
-		for _, k := range []string{"birth", "name"} {
-			if w := missing[k]; w != nil {
-				d.form.app.win.Canvas().Focus(w)
+		c := d.form.app.win.Canvas()
+		switch {
+		case missing["name"] != nil:
+			c.Focus(d.name)
+		case missing["birth"] != nil:
+			c.Focus(d.birth)
+		default:
+			// the first unanswered question: its first choice takes the focus, and it is
+			// scrolled into view with its problem
+			before := map[string]fyne.Focusable{"health_insurance": d.idNumber, "able_to_work": d.employment}
+			if w := before[unanswered[0]]; w != nil && d.qs[unanswered[0]].box.Visible() {
+				c.Focus(w)
+				c.FocusNext()
 			}
+			scrollInto(d.scroll, d.qs[unanswered[0]].box)
 		}
 		return false
 	}
-	m := d.m
-	if !d.showAll.Checked {
-		m.FillUnasked(d.form.rec.Survey.Date)
-	}
-	d.form.memberSaved(d.index, m)
+	d.form.memberSaved(d.index, d.withDefaults())
 	return true
+}
+
+// typed reports whether anything was typed or chosen in the dialog: a new member still blank
+// may be closed without asking.
+func (d *memberDialog) typed() bool {
+	d.read()
+	if d.index >= 0 {
+		return !reflect.DeepEqual(d.m, d.form.rec.Members[d.index])
+	}
+	return d.m.Name != "" || strings.TrimSpace(d.birth.Text) != "" || d.m.IDNumber != "" ||
+		len(d.answered) > 0 && (d.answered["health_insurance"] || d.answered["able_to_work"])
 }
 
 func (d *memberDialog) onSave() {
@@ -352,3 +434,40 @@ func (d *memberDialog) onSaveNext() {
 }
 
 func (d *memberDialog) onCancel() { d.dlg.Hide() }
+
+// keptMember is what was typed in a member dialog that could not be put into the household
+// yet, kept to open the dialog again (after an idle lock).
+type keptMember struct {
+	m        household.Member
+	at       int
+	answered map[string]bool
+}
+
+// keep puts the member typed into the household when it can be (a name, a birth and the
+// Có/Không questions asked answered) and closes the dialog; else it returns what was typed,
+// to fill the dialog again later.
+func (d *memberDialog) keep() *keptMember {
+	d.read()
+	if !d.typed() {
+		d.dlg.Hide()
+		return nil
+	}
+	if d.m.Name != "" && d.m.HasBirth() && len(d.unanswered()) == 0 {
+		d.commit()
+		d.dlg.Hide()
+		return nil
+	}
+	return &keptMember{m: d.m, at: d.index, answered: maps.Clone(d.answered)}
+}
+
+// reopen opens the member dialog again on what was kept.
+func (k *keptMember) reopen(f *formScreen) *memberDialog {
+	at := k.at
+	if at >= len(f.rec.Members) {
+		at = -1
+	}
+	d := f.openMember(at)
+	d.m, d.answered = k.m, maps.Clone(k.answered)
+	d.fill()
+	return d
+}

@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/seal"
 	"github.com/rasoat/rasoat/store"
 )
@@ -229,19 +228,11 @@ func (a *App) LockNow() {
 	a.post(func() {
 		// A member being typed in its dialog: put into the household (and so saved) when it
 		// can be, else kept to fill the dialog again after the unlock.
-		var member *household.Member
-		memberAt := -1
+		var member *keptMember
 		if a.form != nil && a.form.member != nil {
-			d := a.form.member
-			d.read()
-			if d.m.Name != "" && d.m.HasBirth() {
-				d.commit()
-			} else {
-				m := d.m
-				member, memberAt = &m, d.index
-			}
+			member = a.form.member.keep()
 		}
-		resume := a.resumer(member, memberAt)
+		resume := a.resumer(member)
 		form := a.form
 		a.background(func() func() {
 			if form != nil {
@@ -276,8 +267,8 @@ func (a *App) LockNow() {
 }
 
 // resumer returns what shows the current screen again after an unlock; member (when not nil)
-// fills the member dialog again, for the member at memberAt (-1: a new one).
-func (a *App) resumer(member *household.Member, memberAt int) func() {
+// fills the member dialog again.
+func (a *App) resumer(member *keptMember) func() {
 	switch a.screen {
 	case "form":
 		if a.form != nil && a.form.rec != nil && (a.form.rev.ID != "" || a.form.saver.pending()) {
@@ -298,12 +289,7 @@ func (a *App) resumer(member *household.Member, memberAt int) func() {
 						}
 						f.open(rec, rev, groups, false)
 						if member != nil {
-							if memberAt >= len(rec.Members) {
-								memberAt = -1
-							}
-							d := f.openMember(memberAt)
-							d.m = *member
-							d.fill()
+							member.reopen(f)
 						}
 					}
 				})

@@ -251,6 +251,7 @@ func TestIdleLockKeepsMemberTyping(t *testing.T) {
 	d := a.form.openMember(-1)
 	typeInto(a, d.name, "Vừ Thị Mỷ")
 	typeInto(a, d.birth, "2019")
+	d.insurance.SetSelected("Có") // at 7 the only Có/Không question asked
 	a.LockNow()
 	a.Wait()
 	if a.Screen() != "unlock" {
@@ -273,6 +274,23 @@ func TestIdleLockKeepsMemberTyping(t *testing.T) {
 	a.Wait()
 	if a.Screen() != "form" || a.form.member == nil || a.form.member.name.Text != "Chưa có năm sinh" {
 		t.Fatalf("the member dialog did not come back with its typing: screen %s", a.Screen())
+	}
+
+	// A member whose Có/Không questions are not all answered comes back as typed: one answer
+	// given, the other still unanswered (not turned into "Không").
+	a.form.member.onCancel()
+	d = a.form.openMember(-1)
+	typeInto(a, d.name, "Vừ A Dính")
+	typeInto(a, d.birth, "1990")
+	d.able.SetSelected("Có")
+	a.LockNow()
+	a.Wait()
+	test.Type(entriesIn(a.win.Content())[0], uiPass)
+	test.Tap(buttonIn(t, a.win.Content(), lang.L("unlock.button")))
+	a.Wait()
+	d = a.form.member
+	if d == nil || d.name.Text != "Vừ A Dính" || d.birth.Text != "1990" || d.able.Selected != "Có" || d.insurance.Selected != "" {
+		t.Fatalf("the member dialog did not come back as typed: %v", d != nil)
 	}
 }
 

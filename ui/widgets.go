@@ -268,6 +268,19 @@ func newYesNo(changed func(v *bool)) *yesNo {
 	return y
 }
 
+// value is the answer chosen: nil for none.
+func (y *yesNo) value() *bool {
+	switch y.Selected {
+	case "":
+		return nil
+	case y.Options[0]:
+		t := true
+		return &t
+	}
+	f := false
+	return &f
+}
+
 func (y *yesNo) set(v *bool) {
 	switch {
 	case v == nil:
@@ -284,6 +297,18 @@ func (y *yesNo) set(v *bool) {
 func refitScroll(s *container.Scroll) {
 	if max(s.Content.MinSize().Height, s.Size().Height) != s.Content.Size().Height {
 		s.Refresh()
+	}
+}
+
+// scrollInto scrolls s so that o, somewhere in its content, is in view.
+func scrollInto(s *container.Scroll, o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(s.Content).Y
+	switch off := s.Offset.Y; {
+	case top < off:
+		s.ScrollToOffset(fyne.NewPos(s.Offset.X, top))
+	case top+o.Size().Height > off+s.Size().Height:
+		s.ScrollToOffset(fyne.NewPos(s.Offset.X, top+o.Size().Height-s.Size().Height))
 	}
 }
 
