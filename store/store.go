@@ -314,12 +314,20 @@ func Open(path string, o Options) (_ *Store, err error) {
 	if fi.Size() == 0 {
 		return nil, errorf(ErrNotStore, nil, "tệp %s trống", "file %s is empty", path)
 	}
+	if err := truncated(path); err != nil {
+		return nil, err
+	}
 	var db *bolt.DB
 	func() {
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		defer catch(&err, path)
 		db, err = bolt.Open(path, 0o600, o.boltOptions())
 	}()
+	if err != nil && db == nil && errors.Is(err, ErrCorrupt) {
+		// bbolt panicked inside Open: the file it opened is lost to us; collecting it
+		// closes it (the finalizer of os.File) and so releases its lock
+		runtime.GC()
+	}
 	if err != nil {
 		if db != nil {
 			db.Close()

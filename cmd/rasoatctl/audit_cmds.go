@@ -138,16 +138,20 @@ func runRestore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	rep, err := store.RestoreFile(pos[0], sf.db, *dry, time.Now(), o)
 	en := sf.lang == "en"
+	// a summary line of each file that could be opened and checked, in one language
 	line := func(vi, en2 string, v store.VerifyReport, audit int) {
-		label := vi
 		if en {
-			label = en2
+			fmt.Fprintf(stdout, "%-22s %6d households, %6d deleted, %7d revisions, %6d audit entries, %d problem(s)\n",
+				en2, v.Households, v.Deleted, v.Revisions, audit, len(v.Errors))
+			return
 		}
-		fmt.Fprintf(stdout, "%-22s %6d households, %6d deleted, %7d revisions, %6d audit entries, %d problems\n",
-			label, v.Households, v.Deleted, v.Revisions, audit, len(v.Errors))
+		fmt.Fprintf(stdout, "%-22s %6d hộ, %6d đã xóa, %7d phiên bản, %6d mục nhật ký, %d lỗi\n",
+			vi, v.Households, v.Deleted, v.Revisions, audit, len(v.Errors))
 	}
-	line("bản sao lưu:", "backup:", rep.Backup, rep.BackupAudit)
-	if rep.HasCurrent {
+	if rep.Checked {
+		line("bản sao lưu:", "backup:", rep.Backup, rep.BackupAudit)
+	}
+	if rep.CurrentChecked {
 		line("hiện tại:", "current:", rep.Current, rep.CurrentAudit)
 	}
 	if err != nil {
