@@ -9,6 +9,8 @@ import (
 
 	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
+	"github.com/rasoat/rasoat/report"
 )
 
 func TestParseStatus(t *testing.T) {
@@ -97,4 +99,128 @@ func TestReadXLSXAndEntries(t *testing.T) {
 		t.Error("a mapping with nothing to match by must be refused")
 	}
 	_ = household.Schema
+}
+
+// The app's own list workbook (report.WriteListsXLSX), read back as last year's list: every
+// poor, near-poor and medium household comes back with its class, a household that escaped
+// poverty or near-poverty as escaped (so that one falling back is "re-poor"), the totals
+// lines and signatures are not rows, and the movements sheet's repeats are named, not read.
+func TestReadOwnListsXLSX(t *testing.T) {
+	reg := poverty.MustBuiltin()
+	hs := demo.Households(demo.DefaultWard, 300, 7)
+	prev := []string{"poor", "near_poor", "", "medium", "escaped_poor", "poor", "near_poor"}
+	var rows []report.Row
+	for i, h := range hs {
+		h.PreviousStatus = prev[i%len(prev)]
+		s, p := reg.Choose(h, "")
+		if p != nil {
+			t.Fatal(p)
+		}
+		res, err := poverty.Classify(h, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, report.Row{Record: h, Result: res})
+	}
+	want := map[string]string{}
+	for _, r := range rows {
+		st := r.Result.Class
+		switch r.Result.Movement {
+		case poverty.EscapedPoor, poverty.EscapedNearPoor:
+			st = r.Result.Movement
+		}
+		if st != poverty.NotPoor {
+			want[r.Record.ID] = st
+		}
+	}
+	ls := report.Build(demo.DefaultWard.Name, rows)
+	var ward []report.List
+	for _, l := range ls.All {
+		if l.Group == "" {
+			ward = append(ward, l)
+		}
+	}
+	var buf bytes.Buffer
+	if err := report.WriteListsXLSX(&buf, ward, "vi"); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := ReadXLSX(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Guess(tab.Header)
+	if m.Status < 0 || tab.Header[m.Status] != PreviousColumn || m.ID < 0 {
+		t.Fatalf("mapping %+v of %q", m, tab.Header)
+	}
+	es, probs, err := Entries(tab, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, p := range probs {
+		if p.Row != 0 {
+			t.Errorf("row %d: %s", p.Row, p.VI)
+		} else if strings.Contains(p.VI, "đã có ở trang trước") {
+			notes++
+		}
+	}
+	if notes != 1 {
+		t.Errorf("the movements sheet's repeats are not named once: %v", probs)
+	}
+	ms, more := MatchAll(es, hs)
+	if len(more) != 0 {
+		t.Errorf("match problems %v", more)
+	}
+	got := map[string]string{}
+	for _, mt := range ms {
+		got[mt.HouseholdID] = mt.Entry.Status
+	}
+	kinds := map[string]int{}
+	for id, st := range want {
+		kinds[st]++
+		if got[id] != st {
+			t.Errorf("household %s: read %q, want %q", id, got[id], st)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d households read, want %d", len(got), len(want))
+	}
+	for _, k := range []string{"poor", "near_poor", "medium", "escaped_poor", "escaped_near_poor"} {
+		if kinds[k] == 0 {
+			t.Errorf("the test ward has no %s household", k)
+		}
+	}
+}
+
+// A workbook's sheets that are not lists are named as skipped; a sheet's totals line and what
+// follows it are not rows.
+func TestReadXLSXSkipsSheets(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Ghi chú của cán bộ"})
+	f.NewSheet("HN")
+	f.SetSheetRow("HN", "A1", &[]any{"ỦY BAN NHÂN DÂN", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"})
+	f.SetSheetRow("HN", "A3", &[]any{"STT", "Họ và tên chủ hộ", "Phân loại"})
+	f.SetSheetRow("HN", "A4", &[]any{1, "Nguyễn Văn A", "Hộ nghèo"})
+	f.SetSheetRow("HN", "A5", &[]any{"Cộng", "", ""})
+	f.SetSheetRow("HN", "A6", &[]any{2, "Trần Thị B", "HCN"})
+	f.SetSheetRow("HN", "A8", &[]any{"Tổng cộng: 2 hộ"})
+	f.SetSheetRow("HN", "A10", &[]any{"NGƯỜI LẬP BIỂU", "", "TM. ỦY BAN NHÂN DÂN"})
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := ReadXLSX(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) != 2 || tab.Header[1] != "Họ và tên chủ hộ" || tab.Lines[1] != 6 {
+		t.Fatalf("table %+v", tab)
+	}
+	if len(tab.Skipped) != 1 || !strings.Contains(tab.Skipped[0].VI, `"Sheet1"`) {
+		t.Errorf("skipped %+v", tab.Skipped)
+	}
+	es, probs, err := Entries(tab, Guess(tab.Header))
+	if err != nil || len(es) != 2 || len(probs) != 1 || probs[0].Row != 0 {
+		t.Errorf("entries %+v, problems %+v, %v", es, probs, err)
+	}
 }
