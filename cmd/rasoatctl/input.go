@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/rasoat/rasoat/household"
@@ -71,17 +72,10 @@ func exampleWarning(stderr io.Writer, cmd string, reg *poverty.Registry) {
 	}
 }
 
-// readInput reads a whole file, or standard input for "-".
-func readInput(name string, stdin io.Reader) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(stdin)
-	}
-	return os.ReadFile(name)
-}
-
 // item is one record of an input file after decoding, validation and classification.
 type item struct {
 	line   int
+	id     string // the household id, when the record could be read
 	rec    *household.Record
 	res    poverty.Result
 	probs  household.Problems
@@ -95,6 +89,8 @@ type processOptions struct {
 	classify bool // classify valid records
 	keep     bool // keep records and results (lists); otherwise only problems and output
 	output   bool // render the classify output line
+
+	long map[int]bool // lines too long to read (readInput)
 }
 
 // process decodes, validates and (optionally) classifies every non-blank line of data, in
@@ -115,6 +111,7 @@ func process(data []byte, o processOptions) []item {
 	for _, r := range results {
 		out = append(out, r...)
 	}
+	markDuplicates(out)
 	return out
 }
 
@@ -161,11 +158,18 @@ func processPart(p part, o processOptions) []item {
 		} else {
 			l, data = data[:nl], data[nl+1:]
 		}
+		if o.long[line] {
+			p := household.LongLine()
+			p.Line = line
+			out = append(out, item{line: line, probs: household.Problems{p}})
+			continue
+		}
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
 		it := processLine(line, l, o)
 		if !o.keep {
+			it.id = strings.Clone(it.id) // not the record's text, which is let go
 			it.rec, it.res = nil, poverty.Result{}
 		}
 		out = append(out, it)
@@ -176,10 +180,8 @@ func processPart(p part, o processOptions) []item {
 func processLine(line int, l []byte, o processOptions) item {
 	it := item{line: line}
 	rec, probs := household.Decode(l)
-	it.rec = rec
-	if len(probs) == 0 {
-		probs = household.Validate(rec)
-	}
+	it.rec, it.id = rec, rec.ID
+	probs = household.CheckDecoded(rec, probs, household.Validate)
 	var std *poverty.Standard
 	if len(probs) == 0 {
 		var p *household.Problem
@@ -252,14 +254,17 @@ func loadItems(cmd string, rf *recordFlags, name string, stdin io.Reader, stderr
 			return nil, usageError(stderr, cmd, err.Error(), "see --standard")
 		}
 	}
-	data, err := readInput(name, stdin)
+	in, err := readInput(name, stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "rasoatctl %s: không đọc được / cannot read %s: %v\n", cmd, name, err)
-		return nil, exitBad
+		return nil, fileFail(stderr, cmd, name, false, err)
 	}
 	exampleWarning(stderr, cmd, reg)
-	o.reg, o.standard, o.classify = reg, rf.standard, true
-	items := process(data, o)
+	o.reg, o.standard, o.classify, o.long = reg, rf.standard, true, in.long
+	items := process(in.data, o)
+	if len(items) == 0 {
+		noHousehold(stderr, cmd, name)
+		return nil, exitBad
+	}
 	if reportProblems(items, stderr, rf.lang) > 0 {
 		return items, exitBad
 	}
