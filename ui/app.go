@@ -34,8 +34,10 @@ type App struct {
 	win  fyne.Window
 	db   Store
 	reg  *poverty.Registry
-	now  func() time.Time
-	meta store.Meta
+	// ownReg: reg was given in Options and is kept; else it is the store's (scoretable.go)
+	ownReg bool
+	now    func() time.Time
+	meta   store.Meta
 
 	jobs   sync.WaitGroup // background loads and draft saves under way
 	post   func(func())   // runs a function on the UI goroutine: fyne.Do
@@ -58,6 +60,7 @@ type App struct {
 func New(fa fyne.App, win fyne.Window, db Store, o Options) *App {
 	a := &App{fyne: fa, win: win, db: db, reg: o.Standards, now: o.Now, post: fyne.Do, newSync: o.Sync}
 	a.choose = fyneChooser{a}
+	a.ownReg = a.reg != nil
 	if a.reg == nil {
 		a.reg = poverty.MustBuiltin()
 	}
@@ -75,6 +78,7 @@ func (a *App) Start() error {
 		return err
 	}
 	a.meta = m
+	a.useStoreStandards()
 	a.win.SetTitle(lang.L("app.title"))
 	if a.locker() != nil {
 		a.startIdleLock()
@@ -222,11 +226,27 @@ func (a *App) ChangeLanguage(code string) {
 // PrefLanguage is the preference key of the language chosen in the settings.
 const PrefLanguage = "language"
 
+// Close closes the window (done) once nothing typed would be lost: a member being typed in
+// the household form is put into the household, or the form stays with its dialog saying what
+// is missing; a draft that could not be saved is not dropped without asking (formScreen.leave).
+// Flush runs before done.
+func (a *App) Close(done func()) {
+	closeNow := func() {
+		a.Flush()
+		done()
+	}
+	if a.form != nil && a.screen == "form" {
+		a.form.leave(closeNow)
+		return
+	}
+	closeNow()
+}
+
 // Flush waits until the household being typed is saved, stops a LAN sync under way and the office's LAN server; call
 // it before the window closes.
 func (a *App) Flush() {
 	if a.form != nil {
-		a.form.saver.wait()
+		_ = a.form.saver.wait() // an error is the form's to tell (Close)
 	}
 	if a.syncScr != nil {
 		a.syncScr.onStop() // a LAN sync stops at its last acknowledged batch

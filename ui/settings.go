@@ -68,7 +68,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	if !s.firstRun {
 		buttons.Add(widget.NewButtonWithIcon(lang.L("settings.back"), theme.NavigateBackIcon(), s.app.ShowHome))
 	}
-	body := container.NewVBox(title, intro, form, enroll, buttons, s.buildSecurity(), s.buildBackup(), s.buildAbout())
+	body := container.NewVBox(title, intro, form, enroll, buttons, s.buildSecurity(), s.buildBackup(), s.buildScoreTable(), s.buildAbout())
 	return container.NewVScroll(container.NewPadded(body))
 }
 
