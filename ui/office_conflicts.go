@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
 	"github.com/rasoat/rasoat/store"
 )
 
@@ -19,14 +20,16 @@ import (
 type conflictRow struct{ ID, Head, Group string }
 
 // conflictDetail is one household's concurrent versions, loaded off the UI goroutine: the
-// provisional current one (A) and the other (B), and what they answer differently.
+// provisional current one (A) and the other (B), what they answer differently, and how the
+// classifier classes each.
 type conflictDetail struct {
 	ID, Head string
 	A, B     store.Revision
 	RecA     *household.Record
 	RecB     *household.Record
 	Diffs    []household.Difference
-	More     int // further versions beyond the two shown
+	More     int       // further versions beyond the two shown
+	Class    [2]string // each version's class and deprivations, in the user's words
 }
 
 // conflictScreen settles the households edited at the same time on two laptops: their
@@ -40,6 +43,8 @@ type conflictScreen struct {
 	note     *widget.Label
 	outcome  *widget.Label // what the last settlement did
 	heads    [2]*widget.Label
+	classes  [2]*widget.Label
+	header   *fyne.Container // the columns' headings, hidden when nothing is in conflict
 	diffs    *fyne.Container
 	keepA    *widget.Button
 	keepB    *widget.Button
@@ -88,13 +93,15 @@ func (c *conflictScreen) buildUI() fyne.CanvasObject {
 	c.outcome.Hide()
 	c.heads = [2]*widget.Label{wrapLabel("", widget.MediumImportance), wrapLabel("", widget.MediumImportance)}
 	c.heads[0].TextStyle.Bold, c.heads[1].TextStyle.Bold = true, true
+	c.classes = [2]*widget.Label{wrapLabel("", widget.MediumImportance), wrapLabel("", widget.MediumImportance)}
 	c.keepA = widget.NewButtonWithIcon(lang.L("office.keep", map[string]any{"N": 1}), theme.ConfirmIcon(), func() { c.keep(0) })
 	c.keepB = widget.NewButtonWithIcon(lang.L("office.keep", map[string]any{"N": 2}), theme.ConfirmIcon(), func() { c.keep(1) })
 	c.mergeBtn = widget.NewButtonWithIcon(lang.L("office.merge"), theme.ContentPasteIcon(), c.onMerge)
 	c.mergeBtn.Importance = widget.HighImportance
 	c.diffs = container.NewVBox()
-	header := container.NewGridWithColumns(3, boldLabel(lang.L("office.col.question")), c.heads[0], c.heads[1])
-	top := container.NewVBox(c.outcome, c.title, c.note, container.NewHBox(c.keepA, c.keepB, c.mergeBtn), widget.NewSeparator(), header)
+	c.header = container.NewVBox(widget.NewSeparator(), container.NewGridWithColumns(3, boldLabel(lang.L("office.col.question")),
+		container.NewVBox(c.heads[0], c.classes[0]), container.NewVBox(c.heads[1], c.classes[1])))
+	top := container.NewVBox(c.outcome, c.title, c.note, container.NewHBox(c.keepA, c.keepB, c.mergeBtn), c.header)
 	c.detail = container.NewBorder(top, nil, nil, nil, container.NewVScroll(c.diffs))
 	c.detail.Hide()
 	left := container.NewBorder(boldLabel(lang.L("office.conflicts_list")), nil, nil, nil, c.list)
@@ -168,8 +175,7 @@ func (c *conflictScreen) showNone() {
 	for _, b := range []*widget.Button{c.keepA, c.keepB, c.mergeBtn} {
 		b.Hide()
 	}
-	c.heads[0].SetText("")
-	c.heads[1].SetText("")
+	c.header.Hide()
 	c.diffs.RemoveAll()
 }
 
@@ -180,8 +186,9 @@ func (c *conflictScreen) onSelected(i widget.ListItemID) {
 	id := c.rows[i].ID
 	c.chosen = id
 	db, _ := c.app.officeDB()
+	reg := c.app.reg
 	c.app.background(func() func() {
-		d, err := loadConflictDetail(db, id)
+		d, err := loadConflictDetail(db, reg, id)
 		return func() {
 			if err != nil {
 				c.app.showError(err)
@@ -194,8 +201,9 @@ func (c *conflictScreen) onSelected(i widget.ListItemID) {
 	})
 }
 
-// loadConflictDetail reads the two first versions of a household and their differences.
-func loadConflictDetail(db OfficeStore, id string) (conflictDetail, error) {
+// loadConflictDetail reads the two first versions of a household, their differences and
+// each one's class.
+func loadConflictDetail(db OfficeStore, reg *poverty.Registry, id string) (conflictDetail, error) {
 	heads, err := db.Heads(id)
 	if err != nil {
 		return conflictDetail{}, err
@@ -213,7 +221,24 @@ func loadConflictDetail(db OfficeStore, id string) (conflictDetail, error) {
 	}
 	d.Head = d.RecA.HeadName()
 	d.Diffs = household.Differences(d.RecA, d.RecB)
+	for i, rec := range []*household.Record{d.RecA, d.RecB} {
+		d.Class[i] = classText(rec, reg)
+	}
 	return d, nil
+}
+
+// classText is the class the classifier gives a version, with its deprivations, or why it
+// gives none.
+func classText(rec *household.Record, reg *poverty.Registry) string {
+	row, err := classifyRow(rec, reg)
+	if err != nil {
+		return lang.L("office.version_unclassified", map[string]any{"Problem": store.Message(err, Lang())})
+	}
+	text := lang.L("office.version_class", map[string]any{"Class": choiceLabel("class", row.Result.Class)})
+	if names := indicatorNames(&row); names != "" {
+		text += " — " + names
+	}
+	return text
 }
 
 func (c *conflictScreen) show(d conflictDetail) {
@@ -231,7 +256,14 @@ func (c *conflictScreen) show(d conflictDetail) {
 	for i, r := range []store.Revision{d.A, d.B} {
 		c.heads[i].SetText(lang.L("office.version", map[string]any{"N": i + 1, "Author": r.Author,
 			"Time": officeClock(r.Time), "Status": choiceLabel("record_status", r.Status)}))
+		c.classes[i].SetText(d.Class[i])
+		c.classes[i].Importance = widget.MediumImportance
+		if d.Class[0] != d.Class[1] {
+			c.classes[i].Importance = widget.WarningImportance // the choice changes the household's class
+		}
+		c.classes[i].Refresh()
 	}
+	c.header.Show()
 	c.diffs.RemoveAll()
 	c.picks, c.values = nil, nil
 	for i, df := range d.Diffs {
@@ -242,8 +274,8 @@ func (c *conflictScreen) show(d conflictDetail) {
 
 // diffRow is one answer that differs: the question with the choice, and the two values.
 func (c *conflictScreen) diffRow(i int, df household.Difference) fyne.CanvasObject {
-	a := wrapLabel(c.valueText(df, df.A, c.view.RecA), widget.MediumImportance)
-	b := wrapLabel(c.valueText(df, df.B, c.view.RecB), widget.MediumImportance)
+	a := wrapLabel(valueText(df, df.A, c.view.RecA), widget.MediumImportance)
+	b := wrapLabel(valueText(df, df.B, c.view.RecB), widget.MediumImportance)
 	pick := widget.NewRadioGroup([]string{lang.L("office.side", map[string]any{"N": 1}), lang.L("office.side", map[string]any{"N": 2})}, nil)
 	pick.Horizontal = true
 	pick.Required = true
@@ -291,7 +323,8 @@ func (c *conflictScreen) keep(side int) {
 	author := c.app.author()
 	c.app.background(func() func() {
 		_, err := db.Restore(d.ID, rev.ID, author)
-		return func() { c.resolved(d, err) }
+		draft, err := backToReview(db, d, author, err)
+		return func() { c.resolved(d, draft, err) }
 	})
 }
 
@@ -309,17 +342,42 @@ func (c *conflictScreen) onMerge() {
 		} else {
 			_, err = db.SaveMerge(rec, author)
 		}
-		return func() { c.resolved(d, err) }
+		draft, err := backToReview(db, d, author, err)
+		return func() { c.resolved(d, draft, err) }
 	})
 }
 
-func (c *conflictScreen) resolved(d conflictDetail, err error) {
+// backToReview puts a settled conflict back with the households waiting for review when either
+// version had been submitted (complete or approved): the store settles a conflict as a draft,
+// which the office could neither approve nor return. A conflict of two drafts stays a draft,
+// for its surveyor to finish. It runs off the UI goroutine after the settlement (err is its
+// error); draft says why the household stays a draft, or is "" once it waits for
+// review.
+func backToReview(db OfficeStore, d conflictDetail, author string, err error) (draft string, _ error) {
+	if err != nil || !submitted(d.A) && !submitted(d.B) {
+		return lang.L("office.resolved_draft"), err
+	}
+	if _, cerr := db.MarkComplete(d.ID, author); cerr != nil {
+		return lang.L("office.resolved_incomplete", map[string]any{"Problem": store.Message(cerr, Lang())}), nil
+	}
+	return "", nil
+}
+
+func submitted(r store.Revision) bool {
+	return r.Status == store.StatusComplete || r.Status == store.StatusApproved
+}
+
+func (c *conflictScreen) resolved(d conflictDetail, draft string, err error) {
 	if err != nil {
 		c.app.showError(err)
 		return
 	}
 	c.chosen = ""
-	c.outcome.SetText(lang.L("office.resolved", map[string]any{"Head": d.Head}))
+	text := lang.L("office.resolved_review", map[string]any{"Head": d.Head})
+	if draft != "" {
+		text = lang.L("office.resolved", map[string]any{"Head": d.Head}) + " " + draft
+	}
+	c.outcome.SetText(text)
 	c.outcome.Show()
 	c.refresh()
 }
@@ -344,8 +402,8 @@ func fieldLabel(field string) string {
 	return field
 }
 
-// valueText writes one version's answer in the form's words.
-func (c *conflictScreen) valueText(df household.Difference, raw string, rec *household.Record) string {
+// valueText writes one version's answer to a difference in the form's words.
+func valueText(df household.Difference, raw string, rec *household.Record) string {
 	if raw == "" {
 		return lang.L("office.absent")
 	}

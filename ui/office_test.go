@@ -268,6 +268,13 @@ func TestOfficeReviewApprovesAndReturns(t *testing.T) {
 // from the office's revision, and both edits reach the office.
 func conflictOf(t *testing.T, office *store.Store, id string, editA, editB func(*household.Record)) {
 	t.Helper()
+	conflictOfStatus(t, office, id, false, editA, editB)
+}
+
+// conflictOfStatus is conflictOf where each laptop also marks its edit complete when complete
+// is true: both versions were submitted for review.
+func conflictOfStatus(t *testing.T, office *store.Store, id string, complete bool, editA, editB func(*household.Record)) {
+	t.Helper()
 	m, _ := office.Meta()
 	base, err := office.RevisionsSince(m.DeviceID, 0)
 	if err != nil {
@@ -287,6 +294,11 @@ func conflictOf(t *testing.T, office *store.Store, id string, editA, editB func(
 		edit(rec)
 		if _, err := dev.SaveDraft(rec, []string{"Lê Văn Hiến", "Nguyễn Thị Lan"}[i]); err != nil {
 			t.Fatal(err)
+		}
+		if complete {
+			if _, err := dev.MarkComplete(id, []string{"Lê Văn Hiến", "Nguyễn Thị Lan"}[i]); err != nil {
+				t.Fatal(err)
+			}
 		}
 		dm, _ := dev.Meta()
 		revs, _ := dev.RevisionsSince(dm.DeviceID, 0)
@@ -373,5 +385,55 @@ func TestOfficeSettlesConflicts(t *testing.T) {
 	}
 	if !strings.Contains(c.title.Text, "Không có hộ nào bị xung đột") {
 		t.Errorf("title %q", c.title.Text)
+	}
+}
+
+// TestOfficeSettledConflictWaitsForReview: a conflict of two submitted versions, once settled,
+// waits for review with the others instead of becoming a draft only the "Nháp" filter shows;
+// each version's class is shown beside it; the empty screen keeps no column heading (QA
+// finding 17).
+func TestOfficeSettledConflictWaitsForReview(t *testing.T) {
+	db := newOfficeStore(t, 8)
+	list, _ := db.List()
+	id := list[0].ID
+	conflictOfStatus(t, db, id, true, func(r *household.Record) { r.Toilet = "none"; r.WaterSource = "surface_water"; r.Income.Value = 1000 },
+		func(r *household.Record) { r.Toilet = "septic"; r.WaterSource = "piped"; r.Income.Value = 900_000_000 })
+	a, _ := newOfficeApp(t, db)
+	a.ShowOffice(officeConflicts)
+	a.Wait()
+	c := a.office.page.(*conflictScreen)
+	if c.view.ID != id {
+		t.Fatalf("conflict shown: %q", c.view.ID)
+	}
+	reg := poverty.MustBuiltin()
+	for i, rec := range []*household.Record{c.view.RecA, c.view.RecB} {
+		row, err := classifyRow(rec, reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Phân loại: " + choiceLabel("class", row.Result.Class)
+		if !strings.HasPrefix(c.classes[i].Text, want) || !c.classes[i].Visible() {
+			t.Errorf("version %d: %q, want %q…", i+1, c.classes[i].Text, want)
+		}
+	}
+	if c.classes[0].Text == c.classes[1].Text {
+		t.Errorf("the versions should class differently here: %q", c.classes[0].Text)
+	}
+	test.Tap(c.keepA)
+	a.Wait()
+	if _, rev, _ := db.Get(id); rev.Status != store.StatusComplete {
+		t.Errorf("settled: %q, want waiting for review", rev.Status)
+	}
+	if !strings.Contains(c.outcome.Text, "đang chờ duyệt") {
+		t.Errorf("outcome %q", c.outcome.Text)
+	}
+	if c.header.Visible() {
+		t.Error("nothing in conflict, yet the columns' heading is shown")
+	}
+	a.ShowOffice(officeReview)
+	a.Wait()
+	r := a.office.page.(*reviewScreen)
+	if !slices.ContainsFunc(r.rows, func(x reviewRow) bool { return x.ID == id }) {
+		t.Error("the settled household is not among those needing attention")
 	}
 }
