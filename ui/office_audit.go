@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/store"
 )
 
@@ -60,8 +62,10 @@ func auditActionLabel(action string) string {
 	return action
 }
 
-// auditLine is one entry as the household's log shows it: when, who, on which device, what.
-func auditLine(e store.AuditEntry, full bool) (head, what string) {
+// auditLine is one entry as the log shows it: when, who, on which device (head); what, with
+// the household named when full (the whole log), and each changed field by its question, with
+// the answers before and after when the entry's revision and its parent can be read (what).
+func auditLine(e store.AuditEntry, full bool, hh *auditHouseholds) (head, what string) {
 	who := e.Author
 	if who == "" {
 		who = lang.L("audit.nobody")
@@ -69,21 +73,166 @@ func auditLine(e store.AuditEntry, full bool) (head, what string) {
 	head = e.Time.Local().Format("02/01/2006 15:04:05") + " · " + auditActionLabel(e.Action) + " · " + who +
 		" · " + lang.L("audit.device", map[string]any{"Device": shortID(e.Device)})
 	var parts []string
+	rec, old := hh.records(e)
+	if e.Household != "" && full {
+		if rec != nil {
+			parts = append(parts, lang.L("audit.household_named", map[string]any{"Head": rec.HeadName(), "Group": rec.Group}))
+		} else {
+			parts = append(parts, lang.L("audit.household", map[string]any{"ID": shortID(e.Household)}))
+		}
+	}
 	if len(e.Fields) == 1 && e.Fields[0] == "*" {
 		parts = append(parts, lang.L("audit.new"))
+	} else if len(e.Fields) > 0 && e.Household != "" {
+		parts = append(parts, lang.L("audit.fields", map[string]any{"Fields": changedFields(e.Fields, old, rec)}))
 	} else if len(e.Fields) > 0 {
 		parts = append(parts, lang.L("audit.fields", map[string]any{"Fields": strings.Join(e.Fields, ", ")}))
-	}
-	if e.Household != "" && full {
-		parts = append(parts, lang.L("audit.household", map[string]any{"ID": shortID(e.Household)}))
 	}
 	if e.Count > 0 {
 		parts = append(parts, lang.L("audit.count", map[string]any{"Count": e.Count}))
 	}
-	if e.Detail != "" {
-		parts = append(parts, e.Detail)
+	if r, ok := hh.revision(e.Household, e.Detail); ok && e.Action == store.AuditRestore {
+		parts = append(parts, lang.L("audit.restored_from", map[string]any{"Author": r.Author, "Time": officeClock(r.Time)}))
+	} else if d := auditDetail(e); d != "" {
+		parts = append(parts, d)
 	}
 	return head, strings.Join(parts, " — ")
+}
+
+// changedFields names the fields by their questions, each with its answer before → after when
+// both versions are known.
+func changedFields(fields []string, old, rec *household.Record) string {
+	diffs := map[string]household.Difference{}
+	if old != nil && rec != nil {
+		for _, d := range household.Differences(old, rec) {
+			diffs[d.Field] = d
+		}
+	}
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = fieldLabel(f)
+		if d, ok := diffs[f]; ok {
+			out[i] += ": " + clip(valueText(d, d.A, old)) + " → " + clip(valueText(d, d.B, rec))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// clip shortens a long answer (a member's line) for the log.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 70 {
+		return string(r[:69]) + "…"
+	}
+	return s
+}
+
+// auditDetail writes an entry's detail in the user's words where the store writes ids: the
+// review's status, a group's stage and its date.
+func auditDetail(e store.AuditEntry) string {
+	switch e.Action {
+	case store.AuditReview:
+		status, comment, _ := strings.Cut(e.Detail, " ")
+		if slices.Contains(choiceFields["record_status"], status) {
+			return strings.TrimSpace(choiceLabel("record_status", status) + " " + comment)
+		}
+	case store.AuditStage:
+		// "group: stage date note", or "group: stage -" when cleared
+		group, rest, ok := strings.Cut(e.Detail, ": ")
+		f := strings.SplitN(rest, " ", 3)
+		if !ok || len(f) < 2 || !slices.Contains(store.Stages, f[0]) {
+			break
+		}
+		if f[1] == "-" {
+			return group + ": " + lang.L("audit.stage_cleared", map[string]any{"Stage": stageLabel(f[0])})
+		}
+		s := group + ": " + stageLabel(f[0])
+		if d, err := household.ParseDate(f[1]); err == nil {
+			s += " (" + d.VN() + ")"
+		}
+		if len(f) == 3 && strings.TrimSpace(f[2]) != "" {
+			s += " " + strings.TrimSpace(f[2])
+		}
+		return s
+	}
+	return e.Detail
+}
+
+// auditHouseholds reads the households the log's entries are about, once each, off the UI
+// goroutine: every revision of each, their records decoded when asked for.
+type auditHouseholds struct {
+	history func(id string) ([]store.Revision, error)
+	revs    map[string]map[string]store.Revision // household → revision id → revision
+	recs    map[string]*household.Record         // revision id → record
+}
+
+func newAuditHouseholds(db any) *auditHouseholds {
+	h := &auditHouseholds{revs: map[string]map[string]store.Revision{}, recs: map[string]*household.Record{}}
+	if x, ok := db.(interface {
+		History(id string) ([]store.Revision, error)
+	}); ok {
+		h.history = x.History
+	}
+	return h
+}
+
+// records are the household's record at the entry's revision and at its parent (nil when
+// unknown).
+func (h *auditHouseholds) records(e store.AuditEntry) (rec, parent *household.Record) {
+	if h == nil || h.history == nil || e.Household == "" || e.Revision == "" {
+		return nil, nil
+	}
+	revs, ok := h.revs[e.Household]
+	if !ok {
+		hist, _ := h.history(e.Household)
+		revs = make(map[string]store.Revision, len(hist))
+		for _, r := range hist {
+			revs[r.ID] = r
+		}
+		h.revs[e.Household] = revs
+	}
+	r, ok := revs[e.Revision]
+	if !ok {
+		return nil, nil
+	}
+	rec = h.record(r)
+	if p, ok := revs[r.Parent]; ok {
+		parent = h.record(p)
+	}
+	return rec, parent
+}
+
+// revision is a revision of a household already read (by records), if any.
+func (h *auditHouseholds) revision(household, id string) (store.Revision, bool) {
+	if h == nil {
+		return store.Revision{}, false
+	}
+	r, ok := h.revs[household][id]
+	return r, ok
+}
+
+func (h *auditHouseholds) record(r store.Revision) *household.Record {
+	if rec, ok := h.recs[r.ID]; ok {
+		return rec
+	}
+	rec, ps := household.Decode(r.Record)
+	if len(ps) > 0 {
+		rec = nil
+	}
+	h.recs[r.ID] = rec
+	return rec
+}
+
+// auditRow is an entry of the log as it is shown.
+type auditRow struct{ head, what string }
+
+// auditRows writes the entries newest first, off the UI goroutine.
+func auditRows(es []store.AuditEntry, full bool, hh *auditHouseholds) []auditRow {
+	rows := make([]auditRow, len(es))
+	for i := range es {
+		e := es[len(es)-1-i]
+		rows[i].head, rows[i].what = auditLine(e, full, hh)
+	}
+	return rows
 }
 
 func shortID(id string) string {
@@ -101,12 +250,13 @@ func (a *App) showAudit(id, title string) {
 	}
 	a.background(func() func() {
 		es, err := x.AuditFor(id)
+		rows := auditRows(es, false, newAuditHouseholds(x))
 		return func() {
 			if err != nil {
 				a.showError(err)
 				return
 			}
-			a.auditDialog(lang.L("audit.title", map[string]any{"Head": title}), es, false)
+			a.auditDialog(lang.L("audit.title", map[string]any{"Head": title}), rows)
 		}
 	})
 }
@@ -132,37 +282,36 @@ func (a *App) showAuditAll() {
 		if len(es) > auditShown {
 			es = es[len(es)-auditShown:]
 		}
+		rows := auditRows(es, true, newAuditHouseholds(x))
 		return func() {
 			if err != nil {
 				a.showError(err)
 				return
 			}
-			a.auditDialog(lang.L("audit.all_title"), es, true)
+			a.auditDialog(lang.L("audit.all_title"), rows)
 		}
 	})
 }
 
-func (a *App) auditDialog(title string, es []store.AuditEntry, full bool) {
+func (a *App) auditDialog(title string, rows []auditRow) {
 	var body fyne.CanvasObject
-	if len(es) == 0 {
+	if len(rows) == 0 {
 		body = wrapLabel(lang.L("audit.empty"), widget.MediumImportance)
 	} else {
-		list := widget.NewList(func() int { return len(es) },
+		list := widget.NewList(func() int { return len(rows) },
 			func() fyne.CanvasObject {
 				h := boldLabel("")
 				h.Truncation = fyne.TextTruncateEllipsis
 				return container.NewVBox(h, wrapLabel("", widget.MediumImportance))
 			},
 			func(i widget.ListItemID, o fyne.CanvasObject) {
-				e := es[len(es)-1-i] // newest first
-				head, what := auditLine(e, full)
 				box := o.(*fyne.Container)
-				box.Objects[0].(*widget.Label).SetText(head)
-				box.Objects[1].(*widget.Label).SetText(what)
+				box.Objects[0].(*widget.Label).SetText(rows[i].head)
+				box.Objects[1].(*widget.Label).SetText(rows[i].what)
 			})
 		body = list
 	}
-	intro := wrapLabel(lang.L("audit.intro", map[string]any{"Count": len(es)}), widget.LowImportance)
+	intro := wrapLabel(lang.L("audit.intro", map[string]any{"Count": len(rows)}), widget.LowImportance)
 	d := dialog.NewCustom(title, lang.L("audit.close"),
 		container.NewBorder(intro, nil, nil, nil, body), a.win)
 	d.Resize(fyne.NewSize(860, 520))

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -435,5 +436,57 @@ func TestOfficeSettledConflictWaitsForReview(t *testing.T) {
 	r := a.office.page.(*reviewScreen)
 	if !slices.ContainsFunc(r.rows, func(x reviewRow) bool { return x.ID == id }) {
 		t.Error("the settled household is not among those needing attention")
+	}
+	// the household's log says whose version was kept, not its revision id
+	es, _ := db.AuditFor(id)
+	rows := auditRows(es, false, newAuditHouseholds(db))
+	if len(rows) < 2 || !strings.Contains(rows[1].what, "lấy lại bản của Nguyễn Thị Lan lúc") {
+		t.Errorf("the log: %+v", rows)
+	}
+}
+
+// TestOfficeAuditLogIsReadable: the whole log names the household by its head and group, each
+// changed field by its question with the answer before and after, and the review and stage in
+// words (QA finding 16: "đã sửa: previous_status — hộ c99d133a").
+func TestOfficeAuditLogIsReadable(t *testing.T) {
+	db := newOfficeStore(t, 8)
+	list, _ := db.List()
+	rec, _, _ := db.Get(list[0].ID)
+	old, status := lang.L("office.absent"), "poor"
+	if rec.PreviousStatus != "" {
+		old = choiceLabel("status", rec.PreviousStatus)
+	}
+	if rec.PreviousStatus == "poor" {
+		status = "near_poor"
+	}
+	if _, _, err := db.SetPreviousStatuses(map[string]string{rec.ID: status}, "Phạm Thu Hà"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetReview(list[1].ID, store.StatusReturned, "xem lại thu nhập", "Phạm Thu Hà"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetStage("Tổ 01", store.StageSurveyed, household.MustDate("2026-10-01"), "", "Phạm Thu Hà"); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := db.AuditLog()
+	rows := auditRows(es, true, newAuditHouseholds(db))
+	want := []string{
+		"Tổ 01: Đã rà soát (01/10/2026)",
+		"Bị trả lại xem lại thu nhập",
+		"hộ " + rec.HeadName() + " (" + rec.Group + ") — đã sửa: Tình trạng năm trước: " + old + " → " + choiceLabel("status", status),
+	}
+	for i, w := range want {
+		if !strings.Contains(rows[i].what, w) {
+			t.Errorf("entry %d: %q, want %q", i, rows[i].what, w)
+		}
+		if strings.Contains(rows[i].what, "previous_status") || strings.Contains(rows[i].what, "surveyed") {
+			t.Errorf("entry %d shows an id: %q", i, rows[i].what)
+		}
+	}
+	a, _ := newOfficeApp(t, db)
+	a.showAuditAll()
+	a.Wait()
+	if txt := topDialogText(a); !strings.Contains(txt, "Tổ 01: Đã rà soát (01/10/2026)") {
+		t.Errorf("the log's dialog:\n%s", txt)
 	}
 }
