@@ -60,6 +60,18 @@ func Title(kind, lang string) string {
 	return t.In(lang)
 }
 
+// SheetName is a list's sheet name in a workbook: whole words within Excel's 31 characters,
+// unlike the title ("Danh sách hộ có mức sống trung bình" would be cut).
+func SheetName(kind, lang string) string {
+	t := map[string]household.Text{
+		ListPoor:      {VI: "Hộ nghèo", EN: "Poor"},
+		ListNearPoor:  {VI: "Hộ cận nghèo", EN: "Near-poor"},
+		ListMedium:    {VI: "Hộ có mức sống trung bình", EN: "Medium living standard"},
+		ListMovements: {VI: "Biến động so với năm trước", EN: "Changes since last year"},
+	}[kind]
+	return t.In(lang)
+}
+
 // InList reports whether a row belongs on a list kind.
 func InList(kind string, r *Row) bool {
 	switch kind {

@@ -519,7 +519,7 @@ func WriteListsXLSX(w io.Writer, lists []List, lang string) error {
 	year := surveyYear(groupRows(lists))
 	first := true
 	for _, l := range lists {
-		sh, err := addSheet(f, &first, Title(l.Kind, lang))
+		sh, err := addSheet(f, &first, SheetName(l.Kind, lang))
 		if err != nil {
 			return err
 		}

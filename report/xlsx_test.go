@@ -208,10 +208,11 @@ func TestListsXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openXLSX(t, buf.Bytes())
-	sh := f.GetSheetList()[0]
-	if sh != "Danh sách hộ nghèo" {
-		t.Errorf("first sheet %q", sh)
+	// Sheet names in whole words, within Excel's 31 characters.
+	if got, want := f.GetSheetList(), []string{"Hộ nghèo", "Hộ cận nghèo", "Hộ có mức sống trung bình", "Biến động so với năm trước"}; !slices.Equal(got, want) {
+		t.Errorf("sheets %q, want %q", got, want)
 	}
+	sh := f.GetSheetList()[0]
 	if r := findRow(t, f, sh, "Căn cứ: Nghị định 07/2021/NĐ-CP ngày 27/01/2021 (chuẩn nghèo đa chiều giai đoạn 2022–2025); Nghị định 351/2025/NĐ-CP ngày 30/12/2025 (giữ chuẩn 2022–2025 cho năm 2026); Quyết định 24/2021/QĐ-TTg (quy trình rà soát); Thông tư 07/2021/TT-BLĐTBXH (phương pháp, biểu mẫu; biểu 7.8–7.10 thay bởi Thông tư 02/2022/TT-BLĐTBXH)"); r != 7 {
 		t.Errorf("legal basis on row %d, want 7", r)
 	}
