@@ -1,10 +1,18 @@
 package ui
 
 import (
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/store"
 )
 
 // The tests of this file come from a review of the field app (what a surveyor uses door to
@@ -64,4 +72,163 @@ func TestMemberYesNoMustBeAnswered(t *testing.T) {
 		t.Errorf("a child's defaults: insurance %v, able %v; want true, true (household.FillUnasked)", m.HealthInsurance, m.AbleToWork)
 	}
 	_ = household.Schema
+}
+
+// TestLeavingWithMemberDialogOpen: Alt+← (and any way of leaving the form) first deals with
+// the member dialog: a member with a name, a birth and its answers is put into the household;
+// one that cannot be keeps the form open on its dialog; a blank one is just closed. The dialog
+// is never left floating over the home screen.
+func TestLeavingWithMemberDialogOpen(t *testing.T) {
+	db := newStore(t, 2, demoWard())
+	a := newApp(t, db)
+	list, _ := db.List()
+	id := list[0].ID
+	a.ShowHousehold(id)
+	a.Wait()
+	f := a.form
+	before := len(f.rec.Members)
+
+	d := f.openMember(-1)
+	typeInto(a, d.name, "Vừ A Dính")
+	f.onBack()
+	a.Wait()
+	if a.Screen() != "form" || f.member != d || a.win.Canvas().Overlays().Top() == nil {
+		t.Fatalf("a member without a birth should keep the form open on its dialog: screen %s", a.Screen())
+	}
+	if !strings.Contains(f.status.Text, "thành viên") {
+		t.Errorf("the form should say why it stays: %q", f.status.Text)
+	}
+
+	typeInto(a, d.birth, "1990")
+	d.insurance.SetSelected("Có")
+	d.able.SetSelected("Có")
+	a.win.Canvas().Focus(d.birth)
+	d.birth.TypedShortcut(key(fyne.KeyLeft)) // Alt+← while typing in the dialog
+	a.Wait()
+	if a.Screen() != "home" || a.win.Canvas().Overlays().Top() != nil {
+		t.Fatalf("screen %s, dialog %q", a.Screen(), topDialogText(a))
+	}
+	rec, _, _ := db.Get(id)
+	if len(rec.Members) != before+1 || rec.Members[before].Name != "Vừ A Dính" {
+		t.Fatalf("the member typed was not saved: %d members", len(rec.Members))
+	}
+
+	a.ShowHousehold(id)
+	a.Wait()
+	a.form.openMember(-1) // blank
+	a.form.onBack()
+	a.Wait()
+	if a.Screen() != "home" || a.win.Canvas().Overlays().Top() != nil {
+		t.Fatalf("a blank member dialog should just close: screen %s", a.Screen())
+	}
+}
+
+// TestCloseWithMemberDialogOpen: closing the window commits the member being typed like the
+// idle lock does, or does not close while it cannot be committed.
+func TestCloseWithMemberDialogOpen(t *testing.T) {
+	db := newStore(t, 2, demoWard())
+	a := newApp(t, db)
+	list, _ := db.List()
+	id := list[0].ID
+	a.ShowHousehold(id)
+	a.Wait()
+	before := len(a.form.rec.Members)
+	d := a.form.openMember(-1)
+	typeInto(a, d.name, "Vừ A Dính")
+	typeInto(a, d.birth, "1990")
+	closed := false
+	a.Close(func() { closed = true })
+	a.Wait()
+	if closed || a.form.member != d {
+		t.Fatal("the window closed on a member whose Có/Không questions are unanswered")
+	}
+	d.insurance.SetSelected("Không")
+	d.able.SetSelected("Có")
+	a.Close(func() { closed = true })
+	a.Wait()
+	rec, _, _ := db.Get(id)
+	if !closed || len(rec.Members) != before+1 {
+		t.Fatalf("closed %v, %d members stored, want %d", closed, len(rec.Members), before+1)
+	}
+}
+
+// failingStore fails every draft save while fail is set, as a full disk would.
+type failingStore struct {
+	Store
+	fail atomic.Bool
+}
+
+func (s *failingStore) SaveDraft(rec *household.Record, author string) (store.Revision, error) {
+	if s.fail.Load() {
+		return store.Revision{}, errors.New("disk full at sector 2479 of " + rec.ID)
+	}
+	return s.Store.SaveDraft(rec, author)
+}
+
+// TestFailedSaveIsSaidPlainlyAndLeavingAsks: a save that fails shows a plain message that
+// keeps the window within 1280 px (no id, no technical detail); leaving the form then asks
+// before dropping the changes, and staying keeps them.
+func TestFailedSaveIsSaidPlainlyAndLeavingAsks(t *testing.T) {
+	db := &failingStore{Store: newStore(t, 2, demoWard())}
+	a := newApp(t, db)
+	list, _ := db.Store.(*store.Store).List()
+	id := list[0].ID
+	a.ShowHousehold(id)
+	a.Wait()
+	f := a.form
+	db.fail.Store(true)
+	typeInto(a, f.address, "Địa chỉ mới")
+	leave(a)
+	if f.status.Text != lang.L("form.save_failed") || strings.Contains(f.status.Text, id) {
+		t.Errorf("status %q", f.status.Text)
+	}
+	f.showStatus(strings.Repeat("Chưa lưu được: JSON không hợp lệ tại ký tự 2479 ", 20), widget.DangerImportance)
+	if w := a.win.Content().MinSize().Width; w > 1280 {
+		t.Errorf("a long status makes the form %.0f px wide", w)
+	}
+
+	f.onBack()
+	a.Wait()
+	if a.Screen() != "form" || !strings.Contains(topDialogText(a), lang.L("form.unsaved_stay")) {
+		t.Fatalf("leaving after a failed save should ask first: screen %s, dialog %q", a.Screen(), topDialogText(a))
+	}
+	test.Tap(buttonIn(t, a.win.Canvas().Overlays().Top(), lang.L("form.unsaved_stay")))
+	a.Wait()
+	db.fail.Store(false)
+	typeInto(a, f.address, "Địa chỉ mới nhất")
+	leave(a)
+	f.onBack()
+	a.Wait()
+	if a.Screen() != "home" {
+		t.Fatalf("once saved, leaving should not ask: %s", a.Screen())
+	}
+	if rec, _, _ := db.Get(id); rec.Address != "Địa chỉ mới nhất" {
+		t.Errorf("stored address %q", rec.Address)
+	}
+}
+
+// TestIdleLockReopensNewHousehold: a new household being typed comes back after the idle lock,
+// with its half-typed member.
+func TestIdleLockReopensNewHousehold(t *testing.T) {
+	db := newEncryptedStore(t, 3)
+	a := newApp(t, db)
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	f := a.form
+	typeInto(a, f.address, "Số 9 ngõ 1")
+	a.Wait()
+	id := f.rec.ID
+	d := f.openMember(-1)
+	typeInto(a, d.name, "Chưa có năm sinh")
+	a.LockNow()
+	a.Wait()
+	test.Type(entriesIn(a.win.Content())[0], uiPass)
+	test.Tap(buttonIn(t, a.win.Content(), lang.L("unlock.button")))
+	a.Wait()
+	if a.Screen() != "form" || a.form.rec.ID != id {
+		t.Fatalf("the new household did not come back: screen %s", a.Screen())
+	}
+	if a.form.member == nil || a.form.member.name.Text != "Chưa có năm sinh" {
+		t.Fatal("the member being typed did not come back")
+	}
 }

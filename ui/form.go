@@ -66,7 +66,9 @@ func (f *formScreen) buildUI() fyne.CanvasObject {
 	f.title.Truncation = fyne.TextTruncateEllipsis
 	f.status = widget.NewLabel("")
 	f.status.Importance = widget.LowImportance
-	top := container.NewBorder(nil, nil, back, container.NewHBox(f.status, f.complete), f.title)
+	f.status.Alignment = fyne.TextAlignTrailing
+	f.status.Truncation = fyne.TextTruncateEllipsis // a long message never widens the window
+	top := container.NewBorder(nil, nil, back, f.complete, container.NewGridWithColumns(2, f.title, f.status))
 	f.banner = widget.NewLabel("")
 	f.banner.Wrapping = fyne.TextWrapWord
 	f.banner.Importance = widget.DangerImportance

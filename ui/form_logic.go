@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log"
 	"strconv"
 	"strings"
 
@@ -293,11 +294,15 @@ func (f *formScreen) changed() {
 	f.refresh()
 }
 
+// onSaved shows how the last draft save went. A failure is said in plain words: its details
+// (the household's id, where its encoding broke) mean nothing to the surveyor and go to the log.
 func (f *formScreen) onSaved(rev store.Revision, err error) {
 	if err != nil {
-		f.showStatus(lang.L("form.save_failed", map[string]any{"Error": store.Message(err, Lang())}), widget.DangerImportance)
+		log.Printf("rasoat: saving the draft of household %s: %v", f.rec.ID, err)
+		f.showStatus(lang.L("form.save_failed"), widget.DangerImportance)
 		return
 	}
+	f.rev.ID = rev.ID // a new household is stored from its first save on (the idle lock reopens it)
 	if !f.saver.pending() {
 		f.rev.Status = rev.Status
 		f.showStatus(lang.L("form.saved", map[string]any{"Time": f.app.now().Format("15:04:05")}), widget.SuccessImportance)
@@ -555,7 +560,12 @@ func (f *formScreen) onComplete() {
 	db, id, author, sv := f.app.db, f.rec.ID, f.app.author(), f.saver
 	f.complete.Disable()
 	f.app.background(func() func() {
-		sv.wait()
+		if err := sv.wait(); err != nil {
+			return func() { // completing now would complete the copy stored before the changes
+				f.complete.Enable()
+				dialog.ShowInformation(lang.L("form.unsaved_title"), lang.L("form.save_failed"), f.app.win)
+			}
+		}
 		rev, err := db.MarkComplete(id, author)
 		return func() {
 			f.complete.Enable()
@@ -621,11 +631,38 @@ func (f *formScreen) showRefusal(lines []string) {
 	f.app.win.Canvas().Focus(ok)
 }
 
-// onBack goes back to the home screen once the last draft is written.
-func (f *formScreen) onBack() {
+// onBack goes back to the home screen once the form may be left (leave).
+func (f *formScreen) onBack() { f.leave(f.app.ShowHome) }
+
+// leave runs then once nothing typed would be lost by leaving the form. A member being typed
+// is put into the household when it can be; when it cannot (no name, no birth, a Có/Không
+// question unanswered) the form stays, its dialog showing what is missing. Then the last draft
+// is written; if it could not be, the surveyor chooses between staying and dropping the
+// changes not saved.
+func (f *formScreen) leave(then func()) {
+	if d := f.member; d != nil {
+		if d.typed() && !d.commit() {
+			f.showStatus(lang.L("form.member_open"), widget.WarningImportance)
+			return
+		}
+		d.dlg.Hide()
+	}
 	sv := f.saver
 	f.app.background(func() func() {
-		sv.wait()
-		return f.app.ShowHome
+		err := sv.wait()
+		return func() {
+			if err == nil {
+				then()
+				return
+			}
+			c := dialog.NewConfirm(lang.L("form.unsaved_title"), lang.L("form.unsaved_leave"), func(drop bool) {
+				if drop {
+					then()
+				}
+			}, f.app.win)
+			c.SetConfirmText(lang.L("form.unsaved_drop"))
+			c.SetDismissText(lang.L("form.unsaved_stay"))
+			c.Show()
+		}
 	})
 }

@@ -20,6 +20,7 @@ type saver struct {
 	next  *household.Record
 	busy  bool
 	saved int
+	err   error // the last save's error: nil once a later save succeeds
 }
 
 func newSaver(jobs *sync.WaitGroup, save func(*household.Record) (store.Revision, error), done func(store.Revision, error)) *saver {
@@ -57,6 +58,7 @@ func (s *saver) run() {
 		rev, err := s.save(rec)
 		s.mu.Lock()
 		s.saved++
+		s.err = err
 		s.mu.Unlock()
 		if s.done != nil {
 			s.done(rev, err)
@@ -64,13 +66,15 @@ func (s *saver) run() {
 	}
 }
 
-// wait blocks until every queued copy is written.
-func (s *saver) wait() {
+// wait blocks until every queued copy is written, and returns the error of the last save: not
+// nil means the latest changes are not stored.
+func (s *saver) wait() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for s.busy {
 		s.idle.Wait()
 	}
+	return s.err
 }
 
 // pending reports whether a save is queued or running.

@@ -86,10 +86,7 @@ func run(path, code string) int {
 		if err := a.Start(); err != nil {
 			return err
 		}
-		win.SetCloseIntercept(func() {
-			a.Flush()
-			win.Close()
-		})
+		win.SetCloseIntercept(func() { a.Close(win.Close) })
 		return nil
 	}
 	d, err := openDB(path)
