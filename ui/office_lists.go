@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -162,15 +163,30 @@ func (s *listsScreen) show() {
 		scope = s.view.Ward
 	}
 	s.title.SetText(lang.L("office.list_title", map[string]any{"List": report.Title(kind, Lang()), "Scope": scope, "Count": len(s.rows)}))
-	note := lang.L("office.lists_note", map[string]any{"Listed": len(s.view.Rows), "NotListed": s.view.NotListed})
-	if len(s.view.Refused) > 0 {
-		note += " " + lang.L("office.refused", map[string]any{"Count": len(s.view.Refused), "First": s.view.Refused[0]})
-	}
-	s.note.SetText(note)
+	s.note.SetText(s.scopeNote())
 	s.table.Refresh()
 	s.table.ScrollToTop()
 	setEnabled(s.minutesBtn, s.scope != "")
 	s.postingBtn.SetText(lang.L("office.export_posting"))
+}
+
+// scopeNote says how many households of the chosen scope are on the lists and how many are
+// not yet: the ward's, or the chosen group's.
+func (s *listsScreen) scopeNote() string {
+	if s.scope == "" {
+		note := lang.L("office.lists_note", map[string]any{"Listed": len(s.view.Rows), "NotListed": s.view.NotListed})
+		if len(s.view.Refused) > 0 {
+			note += " " + lang.L("office.refused", map[string]any{"Count": len(s.view.Refused), "First": s.view.Refused[0]})
+		}
+		return note
+	}
+	listed, all := len(s.groupRows(s.scope)), 0
+	for _, g := range s.view.Groups {
+		if g.Group == s.scope {
+			all = g.Surveyed
+		}
+	}
+	return lang.L("office.lists_note_group", map[string]any{"Group": s.scope, "Listed": listed, "NotListed": max(all-listed, 0)})
 }
 
 // export asks for a folder and writes files to it off the UI goroutine, then says which.
@@ -182,25 +198,121 @@ func (s *listsScreen) export(title string, write func(dir string) ([]string, err
 
 func (s *listsScreen) exportTo(dir string, write func(dir string) ([]string, error)) {
 	author := s.app.author()
-	s.app.background(func() func() {
-		paths, err := write(dir)
-		if err == nil {
-			// an export of lists is an event of the audit log
-			err = s.app.auditEvent(store.AuditEntry{Author: author, Action: store.AuditExport,
-				Count: len(paths), Detail: dir})
-		}
+	s.app.writeFiles(dir, write, func(paths []string) error {
+		// an export of lists is an event of the audit log
+		return s.app.auditEvent(store.AuditEntry{Author: author, Action: store.AuditExport,
+			Count: len(paths), Detail: dir})
+	}, func(paths []string) { s.app.showWritten(dir, paths) })
+}
+
+// writeFiles writes an export's files into dir without replacing a file there unasked: write
+// makes them in a new folder inside dir, off the UI goroutine; when dir holds files of the same
+// names already, the officer is asked whether to replace them (Cancel leaves dir as it was).
+// Then the files are moved into dir and after runs, off the UI goroutine (after may be nil),
+// and done gets their paths.
+func (a *App) writeFiles(dir string, write func(dir string) ([]string, error), after func(paths []string) error, done func(paths []string)) {
+	a.background(func() func() {
+		st, err := stageFiles(dir, write)
 		return func() {
-			if err != nil {
-				s.app.showError(err)
-				return
+			switch {
+			case err != nil:
+				a.showError(err)
+			case len(st.existing) == 0:
+				a.placeFiles(st, after, done)
+			default:
+				a.askReplace(st, func(ok bool) {
+					if ok {
+						a.placeFiles(st, after, done)
+					} else {
+						a.background(func() func() { os.RemoveAll(st.tmp); return nil })
+					}
+				})
 			}
-			s.app.showWritten(dir, paths)
 		}
 	})
 }
 
-// showWritten says which files were written where.
-func (a *App) showWritten(dir string, paths []string) {
+// staged are an export's files written in a folder of their own inside the chosen one.
+type staged struct {
+	dir, tmp string
+	names    []string // the files' paths inside tmp, as they go into dir
+	existing []string // those of names that dir holds already
+}
+
+func stageFiles(dir string, write func(dir string) ([]string, error)) (staged, error) {
+	st := staged{dir: dir}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return st, err
+	}
+	tmp, err := os.MkdirTemp(dir, ".rasoat-")
+	if err != nil {
+		return st, err
+	}
+	st.tmp = tmp
+	paths, err := write(tmp)
+	for _, p := range paths {
+		rel, rerr := filepath.Rel(tmp, p)
+		if rerr != nil || !filepath.IsLocal(rel) {
+			err = errors.Join(err, fmt.Errorf("%s: not in %s", p, tmp))
+			continue
+		}
+		st.names = append(st.names, rel)
+		if _, serr := os.Lstat(filepath.Join(dir, rel)); serr == nil {
+			st.existing = append(st.existing, rel)
+		}
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+	}
+	return st, err
+}
+
+// place moves the staged files into the chosen folder and returns their paths there.
+func (st staged) place() ([]string, error) {
+	defer os.RemoveAll(st.tmp)
+	var paths []string
+	for _, n := range st.names {
+		to := filepath.Join(st.dir, n)
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return paths, err
+		}
+		if err := os.Rename(filepath.Join(st.tmp, n), to); err != nil {
+			return paths, err
+		}
+		paths = append(paths, to)
+	}
+	return paths, nil
+}
+
+// placeFiles moves the staged files into place and runs after off the UI goroutine, then done.
+func (a *App) placeFiles(st staged, after func([]string) error, done func([]string)) {
+	a.background(func() func() {
+		paths, err := st.place()
+		if err == nil && after != nil {
+			err = after(paths)
+		}
+		return func() {
+			if err != nil {
+				a.showError(err)
+				return
+			}
+			done(paths)
+		}
+	})
+}
+
+// askReplace asks whether files already in the folder may be replaced, naming them.
+func (a *App) askReplace(st staged, answer func(bool)) {
+	msg := lang.L("office.replace_note", map[string]any{"Count": len(st.existing), "Dir": st.dir}) + fileNames(st.existing)
+	l := wrapLabel(msg, widget.MediumImportance)
+	d := dialog.NewCustomConfirm(lang.L("office.replace_title"), lang.L("office.replace"), lang.L("Cancel"),
+		container.NewVScroll(l), answer, a.win)
+	d.Resize(fyne.NewSize(640, 360))
+	d.Show()
+}
+
+// fileNames lists files by name, one a line, the first eight of them.
+func fileNames(paths []string) string {
 	names := ""
 	for i, p := range paths {
 		if i == 8 {
@@ -209,7 +321,12 @@ func (a *App) showWritten(dir string, paths []string) {
 		}
 		names += "\n• " + filepath.Base(p)
 	}
-	msg := lang.L("office.written", map[string]any{"Count": len(paths), "Dir": dir}) + names
+	return names
+}
+
+// showWritten says which files were written where.
+func (a *App) showWritten(dir string, paths []string) {
+	msg := lang.L("office.written", map[string]any{"Count": len(paths), "Dir": dir}) + fileNames(paths)
 	l := wrapLabel(msg, widget.MediumImportance)
 	d := dialog.NewCustom(lang.L("office.export_done"), lang.L("OK"), container.NewVScroll(l), a.win)
 	d.Resize(fyne.NewSize(640, 360))

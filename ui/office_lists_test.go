@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/rasoat/rasoat/household"
@@ -79,8 +81,97 @@ func TestOfficeListsShowDeprivations(t *testing.T) {
 			t.Errorf("%s of %s, %s", r.Record.HeadName(), r.Record.Group, r.Result.Class)
 		}
 	}
-	if !strings.Contains(s.note.Text, "40 hộ đã hoàn thành hoặc đã duyệt") {
+	// the note is the group's, not the ward's (QA finding 14)
+	if s.note.Text != "Tổ 02: 10 hộ đã hoàn thành hoặc đã duyệt trong danh sách; 0 hộ chưa vào danh sách (nháp, bị trả lại, xung đột)." {
 		t.Errorf("note %q", s.note.Text)
+	}
+	s.scopes.Select(0)
+	a.Wait()
+	if !strings.Contains(s.note.Text, "Danh sách gồm 40 hộ đã hoàn thành hoặc đã duyệt; 0 hộ chưa vào danh sách") {
+		t.Errorf("the ward's note %q", s.note.Text)
+	}
+}
+
+// TestOfficeListsNoteOfTheGroup: a draft of Tổ 02 is not on the lists; the note of Tổ 02 counts
+// it, the note of Tổ 01 does not (QA finding 14: the ward's numbers were shown for a group).
+func TestOfficeListsNoteOfTheGroup(t *testing.T) {
+	db := newOfficeStore(t, 40)
+	t2, _ := db.ListGroup("Tổ 02")
+	rec, _, _ := db.Get(t2[0].ID)
+	rec.Address = "sửa ở văn phòng"
+	if _, err := db.SaveDraft(rec, "office"); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := newOfficeApp(t, db)
+	a.ShowOffice(officeLists)
+	a.Wait()
+	s := a.office.page.(*listsScreen)
+	for i, want := range map[int]string{
+		0: "Danh sách gồm 39 hộ đã hoàn thành hoặc đã duyệt; 1 hộ chưa vào danh sách",
+		1: "Tổ 01: 10 hộ đã hoàn thành hoặc đã duyệt trong danh sách; 0 hộ chưa vào danh sách",
+		2: "Tổ 02: 9 hộ đã hoàn thành hoặc đã duyệt trong danh sách; 1 hộ chưa vào danh sách"} {
+		s.scopes.Select(i)
+		a.Wait()
+		if !strings.HasPrefix(s.note.Text, want) {
+			t.Errorf("scope %d: note %q, want %q…", i, s.note.Text, want)
+		}
+	}
+}
+
+// TestOfficeExportAsksBeforeReplacing: exporting again into the same folder asks first, naming
+// the files; Cancel leaves them as they were, Replace writes the new ones (QA finding 15).
+func TestOfficeExportAsksBeforeReplacing(t *testing.T) {
+	db := newOfficeStore(t, 20)
+	a, ans := newOfficeApp(t, db)
+	a.ShowOffice(officeLists)
+	a.Wait()
+	s := a.office.page.(*listsScreen)
+	dir := t.TempDir()
+	ans.dir = dir
+	mine := filepath.Join(dir, "to-01_danh-sach.xlsx")
+	if err := os.WriteFile(mine, []byte("bản có ghi chú của cán bộ"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.listsBtn)
+	a.Wait()
+	txt := topDialogText(a)
+	if !strings.Contains(txt, "Thay thế tệp đã có?") || !strings.Contains(txt, "1 tệp cùng tên đã có") ||
+		!strings.Contains(txt, "to-01_danh-sach.xlsx") || strings.Contains(txt, "toan-phuong_danh-sach.xlsx") {
+		t.Fatalf("the question:\n%s", txt)
+	}
+	answerDialog(t, a, "Hủy")
+	if b, _ := os.ReadFile(mine); string(b) != "bản có ghi chú của cán bộ" {
+		t.Error("Cancel replaced the officer's file")
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("Cancel left %d entries in the folder, want only the officer's file", len(es))
+	}
+	test.Tap(s.listsBtn)
+	a.Wait()
+	answerDialog(t, a, "Thay thế")
+	if !strings.Contains(topDialogText(a), "Đã ghi 5 tệp") {
+		t.Errorf("after replacing:\n%s", topDialogText(a))
+	}
+	if f, err := excelize.OpenFile(mine); err != nil {
+		t.Errorf("the file was not replaced: %v", err)
+	} else {
+		f.Close()
+	}
+	es, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	if len(es) != 5 {
+		t.Errorf("the folder holds %q, want the 5 workbooks and no scratch folder", names)
+	}
+	// nothing there yet: no question
+	other := t.TempDir()
+	ans.dir = other
+	test.Tap(s.reportsBtn)
+	a.Wait()
+	if !strings.Contains(topDialogText(a), "Đã ghi 1 tệp") {
+		t.Errorf("a new folder is written without asking:\n%s", topDialogText(a))
 	}
 }
 
@@ -131,8 +222,11 @@ func TestOfficeExportsWriteTheFiles(t *testing.T) {
 		t.Errorf("%d report sheets, want %d", len(sh), len(tables))
 	}
 	first := f.GetSheetList()[0]
-	if title, _ := f.GetCellValue(first, "A1"); !strings.Contains(strings.ToUpper(title), strings.ToUpper(tables[0].Title)) {
-		t.Errorf("first report title %q, want %q", title, tables[0].Title)
+	// the title is under the national header (ward's committee, motto)
+	if tr := findCell(t, f, first, strings.ToUpper(tables[0].Title)); tr == 0 {
+		if tr = findCell(t, f, first, tables[0].Title); tr == 0 {
+			t.Errorf("no report title %q in column A", tables[0].Title)
+		}
 	}
 	if tot := findCell(t, f, first, "Tổng"); tot == 0 {
 		t.Error("the summary report has no totals row")
@@ -175,6 +269,40 @@ func TestOfficeMeetingMinutes(t *testing.T) {
 	if !strings.Contains(topDialogText(a), "Biên bản họp dân — Tổ 01") {
 		t.Fatalf("minutes dialog:\n%s", topDialogText(a))
 	}
+	// A problem keeps the form open with what was typed, and says it in Vietnamese only
+	// (QA finding 6).
+	es := minutesEntries(a)
+	if len(es) != 7 {
+		t.Fatalf("the form has %d entries", len(es))
+	}
+	for i, v := range []string{"05/10/2026", "Nhà văn hóa tổ 1", "Nguyễn Văn Tổ", "Lê Thị Thư", "10", "12", "Đồng ý"} {
+		es[i].SetText(v)
+	}
+	top := a.win.Canvas().Overlays().Top()
+	test.Tap(buttonIn(t, top, "Ghi biên bản"))
+	a.Wait()
+	if a.win.Canvas().Overlays().Top() != top || len(ans.asked) != 0 {
+		t.Fatalf("the form closed on a problem (asked %q)", ans.asked)
+	}
+	var problem *widget.Label
+	walkObjects(top, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.HasPrefix(l.Text, "Số người đồng ý (12) phải từ 0 đến số người dự họp (10)") {
+			problem = l
+		}
+	})
+	if problem == nil || problem.Importance != widget.DangerImportance || strings.Contains(problem.Text, "/") ||
+		strings.Contains(topDialogText(a), "agreeing") || strings.Contains(topDialogText(a), "must be") {
+		t.Errorf("the problem, in Vietnamese only:\n%s", topDialogText(a))
+	}
+	if es[2].Text != "Nguyễn Văn Tổ" || es[6].Text != "Đồng ý" {
+		t.Error("what was typed is kept")
+	}
+	es[5].SetText("8")
+	test.Tap(buttonIn(t, top, "Ghi biên bản"))
+	a.Wait()
+	if a.win.Canvas().Overlays().Top() == top || len(ans.asked) != 1 {
+		t.Fatalf("a good form closes and asks for the folder: %q", ans.asked)
+	}
 	f := newMinutesForm(household.MustDate("2026-10-05"))
 	f.place.SetText("Nhà văn hóa tổ 1")
 	f.chair.SetText("Nguyễn Văn Tổ")
@@ -210,10 +338,23 @@ func TestOfficeMeetingMinutes(t *testing.T) {
 	if mk, ok := gs[0].Mark(store.StageAgreed); !ok || mk.Date != m.Date || mk.Note != "38/45 người đồng ý" {
 		t.Errorf("agreed stage %+v", gs)
 	}
+	// Minutes of a group already past the meeting's stage: no offer (QA finding 8).
+	if _, err := db.SetStage("Tổ 01", store.StagePosted, household.MustDate("2026-10-09"), "", "x"); err != nil {
+		t.Fatal(err)
+	}
+	s.writeMinutesTo(dir, m)
+	a.Wait()
+	answerDialog(t, a, "Thay thế") // the minutes of that meeting are there already
+	txt := topDialogText(a)
+	if !strings.Contains(txt, "kết quả được thông qua") || strings.Contains(txt, "Ghi bước") || !strings.Contains(txt,
+		"Tổ 01 đã ở bước Niêm yết công khai (09/10/2026); không ghi lại bước “Họp dân thống nhất”.") {
+		t.Errorf("minutes of a group past the meeting:\n%s", txt)
+	}
 	// A meeting under 50%: the minutes are written, the group must be surveyed again.
 	m.Agree = 22
 	s.writeMinutesTo(dir, m)
 	a.Wait()
+	answerDialog(t, a, "Thay thế")
 	if !strings.Contains(topDialogText(a), "phải rà soát lại") {
 		t.Errorf("a failed meeting:\n%s", topDialogText(a))
 	}
@@ -327,5 +468,49 @@ func TestOfficeLastYearsListFromExcel(t *testing.T) {
 	a.Wait()
 	if got := s.match.Set[list[2].ID]; got != "near_poor" || len(s.match.Problems) != 0 {
 		t.Errorf("matched by id: %q, problems %v", got, s.match.Problems)
+	}
+}
+
+// minutesEntries are the entries of the minutes form on top, in order.
+func minutesEntries(a *App) []*widget.Entry {
+	var es []*widget.Entry
+	walkObjects(a.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		switch e := o.(type) {
+		case *entry:
+			es = append(es, &e.Entry)
+		case *widget.Entry:
+			es = append(es, e)
+		}
+	})
+	return es
+}
+
+// TestOfficeMeetingStageRefused: the store refuses the meeting's stage when the group is not at
+// the stage before it, or the meeting is dated before it; the officer is told where the group
+// stands, in words (QA finding 8: "…: Tổ 01: agreed").
+func TestOfficeMeetingStageRefused(t *testing.T) {
+	db := newOfficeStore(t, 20)
+	a, _ := newOfficeApp(t, db)
+	a.ShowOffice(officeLists)
+	a.Wait()
+	s := a.office.page.(*listsScreen)
+	m := report.Meeting{Ward: s.view.Ward, Group: "Tổ 02", Date: household.MustDate("2026-10-05"), Place: "nhà văn hóa",
+		Chair: "A", Secretary: "B", Attending: 20, Agree: 15}
+	s.recordAgreed(m)
+	a.Wait()
+	if txt := topDialogText(a); !strings.Contains(txt, "Tổ 02 chưa ghi bước “Đã rà soát”") || strings.Contains(txt, "agreed") {
+		t.Errorf("not surveyed:\n%s", txt)
+	}
+	if _, err := db.SetStage("Tổ 02", store.StageSurveyed, household.MustDate("2026-10-20"), "", "x"); err != nil {
+		t.Fatal(err)
+	}
+	s.recordAgreed(m)
+	a.Wait()
+	want := "Không ghi được bước “Họp dân thống nhất” ngày 05/10/2026 cho Tổ 02: tổ đang ở bước Đã rà soát (20/10/2026)."
+	if txt := topDialogText(a); !strings.Contains(txt, want) || strings.Contains(txt, "agreed") {
+		t.Errorf("dated before the survey:\n%s", txt)
+	}
+	if gs, _ := db.Stages(); gs[0].Reached() != store.StageSurveyed {
+		t.Errorf("stages %+v", gs)
 	}
 }
