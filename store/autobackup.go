@@ -154,7 +154,13 @@ func (s *Store) BackupBeforeImport(now time.Time, author string) (string, error)
 	return path, s.autoBackup(dir, path, author)
 }
 
+// autoBackup makes an automatic copy and rotates the old ones, only of a database that passes
+// CheckSound: a copy of a damaged one would push the last good copies out of the rotation.
+// Refused, it makes and removes nothing, and an import that asked for it does not run.
 func (s *Store) autoBackup(dir, path, author string) error {
+	if err := s.CheckSound(); err != nil {
+		return refuseBackup(err)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return errorf(ErrOpen, err, "thư mục sao lưu %s", "backup folder %s", dir)
 	}

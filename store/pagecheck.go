@@ -74,10 +74,11 @@ func (w *pageWalk) page(id uint64, depth int) error {
 	if id < 2 || id >= w.hwm {
 		return pageErr(id, "nằm ngoài tệp (%d trang)", "outside the file (%d pages)", w.hwm)
 	}
-	head := make([]byte, pageHeader)
-	if _, err := w.f.ReadAt(head, int64(id*w.ps)); err != nil {
+	buf := make([]byte, w.ps)
+	if _, err := w.f.ReadAt(buf, int64(id*w.ps)); err != nil {
 		return pageErr(id, "không đọc được (%v)", "cannot be read (%v)", err)
 	}
+	head := buf[:pageHeader]
 	if got := ne.Uint64(head); got != id {
 		return pageErr(id, "mang số trang %d", "holds the number %d", got)
 	}
@@ -91,9 +92,11 @@ func (w *pageWalk) page(id uint64, depth int) error {
 		}
 		w.seen[i] = true
 	}
-	buf := make([]byte, (over+1)*w.ps)
-	if _, err := w.f.ReadAt(buf, int64(id*w.ps)); err != nil {
-		return pageErr(id, "không đọc được (%v)", "cannot be read (%v)", err)
+	if over > 0 {
+		buf = append(buf, make([]byte, over*w.ps)...)
+		if _, err := w.f.ReadAt(buf[w.ps:], int64((id+1)*w.ps)); err != nil {
+			return pageErr(id, "không đọc được (%v)", "cannot be read (%v)", err)
+		}
 	}
 	return w.elems(id, buf, depth)
 }

@@ -84,3 +84,61 @@ func TestRestoreBadBackupNamed(t *testing.T) {
 		t.Errorf("dry run: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// flipInFile flips a bit of the first occurrence of needle in the file.
+func flipInFile(t *testing.T, path, needle string) {
+	t.Helper()
+	data, _ := os.ReadFile(path)
+	i := bytes.Index(data, []byte(needle))
+	if i < 0 {
+		t.Fatalf("%q is not in %s", needle, path)
+	}
+	data[i+2] ^= 1
+	os.WriteFile(path, data, 0o600)
+}
+
+// On an office database whose records no longer match their hashes, import is refused before
+// its automatic backup (which would push a good one out of the rotation), and backup writes
+// the copy asked for but says it is damaged and exits 1.
+func TestDamagedOfficeDatabaseKeepsGoodBackups(t *testing.T) {
+	db := storeDB(t, "office", 10) // and one automatic backup
+	one := storeFile(t, demo.Households(demo.DefaultWard, 1, 9))
+	for range 3 {
+		if code, _, errs := storeRun(t, "", "import", "--db", db, one); code != exitOK {
+			t.Fatalf("import: %s", errs)
+		}
+	}
+	backups := filepath.Join(filepath.Dir(db), "backups")
+	good, _ := filepath.Glob(filepath.Join(backups, "*.db"))
+	if len(good) != 4 {
+		t.Fatalf("backups %v", good)
+	}
+	flipInFile(t, db, `"water_source"`)
+	before, _ := os.ReadFile(db)
+	for range 8 {
+		code, out, errs := storeRun(t, "", "import", "--db", db, one)
+		if code != exitBad || !strings.Contains(errs, db) || !strings.Contains(errs, "không nhập gì") || !strings.Contains(errs, "nothing was imported") || out != "" {
+			t.Fatalf("import into a damaged database: exit %d\n%s%s", code, out, errs)
+		}
+	}
+	if now, _ := filepath.Glob(filepath.Join(backups, "*.db")); len(now) != len(good) {
+		t.Errorf("backups were %v, are %v", good, now)
+	}
+	for _, b := range good {
+		if code, _, errs := storeRun(t, "", "verify", "--db", b); code != exitOK {
+			t.Errorf("a good backup is gone or damaged: %s", errs)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, before) {
+		t.Error("a refused import changed the database")
+	}
+
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	code, _, errs := storeRun(t, "", "backup", "--db", db, copyPath)
+	if code != exitBad || !strings.Contains(errs, "does not match its hash") || !strings.Contains(errs, "copy of a damaged database") {
+		t.Errorf("backup of a damaged database: exit %d %s", code, errs)
+	}
+	if _, err := os.Stat(copyPath); err != nil {
+		t.Error("backup did not write the copy asked for")
+	}
+}
