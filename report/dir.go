@@ -1,8 +1,14 @@
 package report
 
 import (
+	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
+
+	"github.com/rasoat/rasoat/household"
 )
 
 // Formats says which files WriteDir makes.
@@ -61,6 +67,33 @@ func surveyYear(rows []Row) int {
 		y = max(y, int(r.Record.Survey.Date.Y))
 	}
 	return y
+}
+
+// YearNote warns, in lang, when the rows of a ward were surveyed in more than one year: a
+// list is titled with the latest survey year, and a household not surveyed again that year
+// would be listed with its old answers as if they were this year's. "" when all are of one year.
+func YearNote(rows []Row, lang string) string {
+	year := surveyYear(rows)
+	other := map[int]int{}
+	n := 0
+	for _, r := range rows {
+		if y := int(r.Record.Survey.Date.Y); y != year {
+			other[y]++
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	years := slices.Sorted(maps.Keys(other))
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = fmt.Sprintf("%d: %d", y, other[y])
+	}
+	return fmt.Sprintf(household.Text{
+		VI: "Lưu ý: danh sách năm %d có %d hộ rà soát năm khác (năm: số hộ — %s); hãy rà soát lại các hộ này trước khi niêm yết.",
+		EN: "Note: the %d lists hold %d households surveyed in another year (year: households — %s); survey them again before posting.",
+	}.In(lang), year, n, strings.Join(parts, ", "))
 }
 
 // WriteReportsFile writes the official summary reports of a ward to one XLSX file.

@@ -214,3 +214,23 @@ func TestMovementWords(t *testing.T) {
 		t.Errorf("%d movements have words, the test knows %d", len(movementWords), len(spec))
 	}
 }
+
+// TestYearNote: rows of one survey year give no note; rows of several name the others, year
+// by year, against the list's year.
+func TestYearNote(t *testing.T) {
+	rows := classified(t, 30)
+	if note := YearNote(rows, "vi"); note != "" {
+		t.Fatalf("one year: %q", note)
+	}
+	year := surveyYear(rows)
+	rows[3].Record.Survey.Date.Y = int16(year - 2)
+	rows[7].Record.Survey.Date.Y = int16(year - 1)
+	rows[9].Record.Survey.Date.Y = int16(year - 2)
+	want := fmt.Sprintf("danh sách năm %d có 3 hộ rà soát năm khác (năm: số hộ — %d: 2, %d: 1)", year, year-2, year-1)
+	if note := YearNote(rows, "vi"); !strings.Contains(note, want) {
+		t.Errorf("note %q lacks %q", note, want)
+	}
+	if note := YearNote(rows, "en"); !strings.Contains(note, "hold 3 households surveyed in another year") {
+		t.Errorf("English note %q", note)
+	}
+}

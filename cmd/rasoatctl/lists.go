@@ -52,6 +52,9 @@ func runLists(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ws := byWard(items)
 	var paths []string
 	for _, w := range ws.names {
+		if note := report.YearNote(ws.rows[w], rf.lang); note != "" {
+			fmt.Fprintf(stderr, "rasoatctl lists: %s: %s\n", w, note)
+		}
 		ps, err := report.WriteDir(ws.dir(*out, w), report.Build(w, ws.rows[w]), formats, rf.lang)
 		paths = append(paths, ps...)
 		if err != nil {

@@ -47,6 +47,9 @@ func runReports(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ws := byWard(items)
 	for _, w := range ws.names {
+		if note := report.YearNote(ws.rows[w], rf.lang); note != "" {
+			fmt.Fprintf(stderr, "rasoatctl reports: %s: %s\n", w, note)
+		}
 		dir := ws.dir(*out, w)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			fmt.Fprintln(stderr, "rasoatctl reports:", err)
