@@ -193,15 +193,15 @@ func TestOfficeExportsWriteTheFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sh := f.GetSheetList(); len(sh) != 4 || sh[0] != "Danh sách hộ nghèo" {
+	if sh := f.GetSheetList(); len(sh) != 4 || sh[0] != "Hộ nghèo" {
 		t.Errorf("sheets %q", sh)
 	}
 	poor := s.view.Lists.All[0]
-	hr := findCell(t, f, "Danh sách hộ nghèo", "STT")
-	if name, _ := f.GetCellValue("Danh sách hộ nghèo", "B"+strconv.Itoa(hr+1)); hr == 0 || name != poor.Rows[0].Record.HeadName() {
+	hr := findCell(t, f, "Hộ nghèo", "STT")
+	if name, _ := f.GetCellValue("Hộ nghèo", "B"+strconv.Itoa(hr+1)); hr == 0 || name != poor.Rows[0].Record.HeadName() {
 		t.Errorf("first row %q, want %q", name, poor.Rows[0].Record.HeadName())
 	}
-	if tot := findCell(t, f, "Danh sách hộ nghèo", "Tổng cộng: "+strconv.Itoa(len(poor.Rows))+" hộ"); tot != hr+len(poor.Rows)+2 {
+	if tot := findCell(t, f, "Hộ nghèo", "Tổng cộng: "+strconv.Itoa(len(poor.Rows))+" hộ"); tot != hr+len(poor.Rows)+2 {
 		t.Errorf("totals line at row %d, header at %d, %d households", tot, hr, len(poor.Rows))
 	}
 	f.Close()
