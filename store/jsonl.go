@@ -426,9 +426,11 @@ type ExportOptions struct {
 
 // Export writes the households as JSON Lines, in the store's order (first arrival), from one
 // consistent snapshot. Importing the output into an empty store and exporting again gives
-// the same bytes.
+// the same bytes. A record that no longer matches its hash is left out, and Export then
+// returns ErrCorrupt naming its households (the other lines are written).
 func (s *Store) Export(w io.Writer, o ExportOptions) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	var bad damagedRecords
 	err := s.viewTxn(func(t *txn) error {
 		var line []byte
 		return t.eachCurrent(func(id []byte, c *current) error {
@@ -439,6 +441,9 @@ func (s *Store) Export(w io.Writer, o ExportOptions) error {
 				b, err := t.blob(c.Hash)
 				if err != nil {
 					return err
+				}
+				if bad.bad(string(id), c.Hash, b) {
+					return nil
 				}
 				bw.Write(b)
 				return bw.WriteByte('\n')
@@ -457,6 +462,9 @@ func (s *Store) Export(w io.Writer, o ExportOptions) error {
 				if err != nil {
 					return err
 				}
+				if bad.bad(string(id), h, b) {
+					continue
+				}
 				line = appendRevisionLine(line[:0], &r, b)
 				if _, err := bw.Write(line); err != nil {
 					return err
@@ -468,7 +476,10 @@ func (s *Store) Export(w io.Writer, o ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return bad.err(s.path)
 }
 
 // AppendRevisionLine appends a revision with its record as one line of a history export

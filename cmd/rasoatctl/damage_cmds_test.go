@@ -142,3 +142,23 @@ func TestDamagedOfficeDatabaseKeepsGoodBackups(t *testing.T) {
 		t.Error("backup did not write the copy asked for")
 	}
 }
+
+// export and export --history of a database with a damaged record exit 1 naming the database,
+// and never output the damaged record.
+func TestExportRefusesDamagedRecords(t *testing.T) {
+	db := storeDB(t, "field", 5)
+	_, good, _ := storeRun(t, "", "export", "--db", db)
+	flipInFile(t, db, `"water_source"`)
+	for _, args := range [][]string{{"export", "--db", db}, {"export", "--history", "--db", db}} {
+		code, out, errs := storeRun(t, "", args...)
+		if code != exitBad || !strings.Contains(errs, db) || !strings.Contains(errs, "không khớp mã băm") || !strings.Contains(errs, "was not exported") {
+			t.Errorf("%v: exit %d %s", args, code, errs)
+		}
+		if n := strings.Count(out, "\n"); n != 4 {
+			t.Errorf("%v: %d lines, want the 4 good ones", args, n)
+		}
+	}
+	if strings.Count(good, "\n") != 5 {
+		t.Errorf("export before the damage: %q", good)
+	}
+}
