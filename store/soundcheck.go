@@ -48,9 +48,9 @@ func (s *Store) CheckSound() error {
 			copy(h[:], k)
 			switch {
 			case err != nil:
-				add("nội dung %x không giải mã được", "record %x cannot be decrypted", k)
+				add("nội dung %x không giải mã được", "record %x cannot be decrypted", k[:min(len(k), 6)])
 			case len(k) != 32 || sha256.Sum256(p) != h:
-				add("nội dung %x không khớp mã băm", "record %x does not match its hash", k)
+				add("nội dung %x không khớp mã băm", "record %x does not match its hash", k[:min(len(k), 6)])
 			}
 			return nil
 		})

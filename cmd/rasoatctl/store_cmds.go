@@ -283,8 +283,8 @@ func runStoreBackup(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	fmt.Fprintf(stdout, "%s (%d bytes)\n", pos[0], fi.Size())
 	if err := s.CheckSound(); err != nil {
 		// the copy is written (it may help to recover), but it is no good backup
-		fmt.Fprintf(stderr, "rasoatctl backup: %s; %s là bản chép của cơ sở dữ liệu hỏng, đừng dùng nó thay các bản sao lưu tốt / %s is a copy of a damaged database, do not use it in place of the good backups\n",
-			oneLine(err.Error()), pos[0], pos[0])
+		fmt.Fprintf(stderr, "rasoatctl backup: %s; %s là bản chép của cơ sở dữ liệu hỏng, đừng dùng nó thay các bản sao lưu tốt / %s; %s is a copy of a damaged database, do not use it in place of the good backups\n",
+			oneLine(store.Message(err, "vi")), pos[0], oneLine(store.Message(err, "en")), pos[0])
 		return exitBad
 	}
 	return exitOK
