@@ -323,11 +323,6 @@ func Open(path string, o Options) (_ *Store, err error) {
 		defer catch(&err, path)
 		db, err = bolt.Open(path, 0o600, o.boltOptions())
 	}()
-	if err != nil && db == nil && errors.Is(err, ErrCorrupt) {
-		// bbolt panicked inside Open: the file it opened is lost to us; collecting it
-		// closes it (the finalizer of os.File) and so releases its lock
-		runtime.GC()
-	}
 	if err != nil {
 		if db != nil {
 			db.Close()
