@@ -234,6 +234,15 @@ func (d *dashboardScreen) setStage(group, stage, dateText, note string) {
 	author := d.app.author()
 	d.app.background(func() func() {
 		_, err := db.SetStage(group, stage, date, strings.TrimSpace(note), author)
+		if errors.Is(err, store.ErrStageOrder) {
+			// said with the group's stages as they now stand, not the store's ids
+			if g, gerr := groupStages(db, group); gerr == nil {
+				return func() {
+					dialog.ShowInformation(lang.L("office.stage_title", map[string]any{"Group": group}),
+						stageRefused(group, stage, date, g), d.app.win)
+				}
+			}
+		}
 		return func() {
 			if err != nil {
 				d.app.showError(err)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -189,7 +190,7 @@ func groupRows(groups map[string]*officeCounts, stages []store.GroupStages, rows
 	for g, c := range groups {
 		out = append(out, officeGroup{Group: g, officeCounts: *c, Poor: poor[g], NearPoor: near[g], Stages: byGroup[g]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Group < out[j].Group })
+	slices.SortFunc(out, func(x, y officeGroup) int { return report.CompareNames(x.Group, y.Group) })
 	return out
 }
 

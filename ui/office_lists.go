@@ -99,7 +99,7 @@ func (s *listsScreen) cell(r, c int) (string, widget.Importance) {
 	case 4:
 		return indicatorNames(row), widget.MediumImportance
 	case 5:
-		return choiceLabel("movement", res.Movement), widget.MediumImportance
+		return report.MovementWord(res.Movement, Lang()), widget.MediumImportance
 	case 6:
 		return fmt.Sprint(len(rec.Members)), widget.MediumImportance
 	case 7:

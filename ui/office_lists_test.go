@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -512,5 +513,37 @@ func TestOfficeMeetingStageRefused(t *testing.T) {
 	}
 	if gs, _ := db.Stages(); gs[0].Reached() != store.StageSurveyed {
 		t.Errorf("stages %+v", gs)
+	}
+}
+
+// TestOfficeDashboardStageRefused: the dashboard's own "record a stage" says why the store
+// refused it, with the group's stages in words (no raw stage id).
+func TestOfficeDashboardStageRefused(t *testing.T) {
+	db := newOfficeStore(t, 20)
+	a, _ := newOfficeApp(t, db)
+	a.ShowOffice(officeDashboard)
+	a.Wait()
+	d := a.office.page.(*dashboardScreen)
+	d.setStage("Tổ 02", store.StagePosted, "05/10/2026", "")
+	a.Wait()
+	if txt := topDialogText(a); !strings.Contains(txt, "Tổ 02") || !strings.Contains(txt, "“Đã rà soát”") ||
+		strings.Contains(txt, "posted") || strings.Contains(txt, "agreed") {
+		t.Errorf("refused stage:\n%s", txt)
+	}
+	if gs, _ := db.Stages(); len(gs) > 0 && gs[0].Reached() != "" {
+		t.Errorf("a refused stage was stored: %+v", gs)
+	}
+}
+
+// TestOfficeGroupsInNaturalOrder: the office lists groups with numbers by value (Tổ 2 before
+// Tổ 10), as the exported lists do.
+func TestOfficeGroupsInNaturalOrder(t *testing.T) {
+	rows := groupRows(map[string]*officeCounts{"Tổ 10": {}, "Tổ 2": {}, "Tổ 1": {}}, nil, nil)
+	var got []string
+	for _, g := range rows {
+		got = append(got, g.Group)
+	}
+	if want := []string{"Tổ 1", "Tổ 2", "Tổ 10"}; !slices.Equal(got, want) {
+		t.Errorf("groups %q, want %q", got, want)
 	}
 }

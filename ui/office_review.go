@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/poverty"
+	"github.com/rasoat/rasoat/report"
 	"github.com/rasoat/rasoat/store"
 )
 
@@ -176,7 +176,7 @@ func loadReviewRows(db OfficeStore) ([]reviewRow, []string, error) {
 			groups = append(groups, s.Group)
 		}
 	}
-	sort.Strings(groups)
+	report.SortNames(groups)
 	return rows, groups, nil
 }
 
