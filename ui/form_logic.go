@@ -248,6 +248,8 @@ func inputMessage(err error) string {
 		return lang.L("problem.date_format")
 	case errors.Is(err, errMoney):
 		return lang.L("problem.money_format")
+	case errors.Is(err, errFraction):
+		return lang.L("problem.money_fraction")
 	}
 	return lang.L("problem.number_format")
 }

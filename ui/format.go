@@ -2,9 +2,9 @@ package ui
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/rasoat/rasoat/household"
 )
@@ -36,15 +36,95 @@ func groupDigits(v int64) string {
 
 // errMoney, errNumber and errDate are input that cannot be read; the form words them.
 var (
-	errMoney  = errors.New("not an amount of dong")
-	errNumber = errors.New("not a number")
-	errDate   = errors.New("not a dd/mm/yyyy date")
-	errEmpty  = errors.New("empty")
+	errMoney    = errors.New("not an amount of dong")
+	errFraction = errors.New("dong have no fractions")
+	errNumber   = errors.New("not a number")
+	errDate     = errors.New("not a dd/mm/yyyy date")
+	errEmpty    = errors.New("empty")
+	maxDigits   = 15                                    // beyond any amount or area, and exact in a float64
+	groupMarks  = map[string]rune{"vi": '.', "en": ','} // the thousands mark; the other one is the decimal mark
 )
 
-// ParseMoney reads an amount of dong typed with or without separators: "1850000",
-// "1.850.000", "1,850,000", "1 850 000 đ". Dong have no fractions, so dots, commas and spaces
-// are all thousands separators.
+// readDecimal reads a number typed with digits, spaces and the marks of the language (lang):
+// in Vietnamese a dot groups thousands and a comma starts the decimals (1.850.000,5), in
+// English the other way round (1,850,000.5). Either mark is still understood where it can mean
+// only one thing: with both present the last one is the decimal mark; one mark repeated groups
+// thousands; a single mark is a decimal mark unless exactly three digits follow it, when the
+// language decides (vi "1.000" is a thousand, "1,000" is one). Groups of thousands must be
+// whole (1.85.000 is refused), and only digits are read: no sign, exponent, NaN or Inf.
+func readDecimal(s, lang string) (whole, frac string, ok bool) {
+	group := groupMarks[lang]
+	if group == 0 {
+		group = groupMarks["vi"]
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	n := map[rune]int{}
+	last := rune(0)
+	for _, c := range s {
+		switch {
+		case c == '.' || c == ',':
+			n[c]++
+			last = c
+		case c == ' ' || c >= '0' && c <= '9':
+		default:
+			return "", "", false
+		}
+	}
+	var decMark rune
+	switch {
+	case n['.'] > 0 && n[','] > 0:
+		decMark = last
+	case n['.']+n[','] == 1:
+		i := strings.LastIndexAny(s, ".,")
+		if after := s[i+1:]; len(after) != 3 || !allDigits(after) || last != group {
+			decMark = last
+		}
+	}
+	if decMark != 0 {
+		if n[decMark] != 1 {
+			return "", "", false
+		}
+		i := strings.LastIndexByte(s, byte(decMark))
+		s, frac = s[:i], s[i+1:]
+		if frac == "" || !allDigits(frac) {
+			return "", "", false
+		}
+	}
+	// what is left is the whole part: digits, grouped by one kind of mark or by spaces
+	marks := rune(0)
+	for _, c := range s {
+		if c == '.' || c == ',' || c == ' ' {
+			if marks != 0 && marks != c {
+				return "", "", false
+			}
+			marks = c
+		}
+	}
+	parts := []string{s}
+	if marks != 0 {
+		parts = strings.Split(s, string(marks))
+	}
+	for i, p := range parts {
+		if p == "" || !allDigits(p) || i > 0 && len(p) != 3 || i == 0 && len(parts) > 1 && len(p) > 3 {
+			return "", "", false
+		}
+	}
+	whole = strings.Join(parts, "")
+	return whole, frac, len(whole)+len(frac) <= maxDigits
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ParseMoney reads an amount of dong typed the way the app's language writes numbers, with or
+// without separators: "1850000", "1.850.000", "1 850 000 đ" (readDecimal). Dong have no
+// fractions: "1,5" (1.5 million meant) is refused rather than read as 15.
 func ParseMoney(s string) (int64, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	for _, unit := range []string{"vnđ", "vnd", "đồng", "đ", "d"} {
@@ -53,35 +133,33 @@ func ParseMoney(s string) (int64, error) {
 	if s == "" {
 		return 0, errEmpty
 	}
-	var n int64
-	digits := 0
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			if digits >= 15 {
-				return 0, errMoney
-			}
-			n = n*10 + int64(c-'0')
-			digits++
-		case c == '.' || c == ',' || unicode.IsSpace(c):
-		default:
-			return 0, errMoney
-		}
-	}
-	if digits == 0 {
+	whole, frac, ok := readDecimal(s, Lang())
+	switch {
+	case !ok:
 		return 0, errMoney
+	case frac != "":
+		return 0, errFraction
 	}
-	return n, nil
+	return strconv.ParseInt(whole, 10, 64)
 }
 
-// ParseNumber reads a decimal number typed with a comma or a dot: "32,5" or "32.5".
+// ParseNumber reads a decimal number typed the way the app's language writes numbers:
+// "32,5" or "1.000" in Vietnamese; "32.5" is read too (readDecimal). Only finite numbers
+// written in digits are read.
 func ParseNumber(s string) (float64, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, errEmpty
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	whole, frac, ok := readDecimal(s, Lang())
+	if !ok {
+		return 0, errNumber
+	}
+	if frac != "" {
+		whole += "." + frac
+	}
+	v, err := strconv.ParseFloat(whole, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, errNumber
 	}
 	return v, nil

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/rasoat/rasoat/household"
@@ -82,5 +83,69 @@ func TestNumbers(t *testing.T) {
 	}
 	if _, err := ParseNumber("ba mươi"); err == nil {
 		t.Error("words are not a number")
+	}
+}
+
+// TestParseSeparators decides every way of typing an amount or an area: in Vietnamese a dot
+// groups thousands and a comma starts the decimals, and a mark that can mean only one thing is
+// read as that; dong have no fractions; only finite numbers in digits are read.
+func TestParseSeparators(t *testing.T) {
+	const bad = -1
+	const fraction = -2
+	money := []struct {
+		lang, in string
+		want     int64
+	}{
+		{"vi", "1850000", 1850000}, {"vi", "1.850.000", 1850000}, {"vi", "1 850 000 đ", 1850000},
+		{"vi", "1,850,000", 1850000}, // commas repeated can only group
+		{"vi", "1.000", 1000}, {"vi", "43.200.000 VND", 43200000},
+		{"vi", "1,5", fraction}, {"vi", "1.850.000,50", fraction}, {"vi", "1,850", fraction}, {"vi", "1.5", fraction},
+		{"vi", "1.85.000", bad}, {"vi", "1.850,000.5", bad}, {"vi", "1e6", bad}, {"vi", "-500000", bad},
+		{"vi", "inf", bad}, {"vi", "1..000", bad}, {"vi", ".500", bad}, {"vi", "1.850. 000", bad},
+		{"en", "1,850,000", 1850000}, {"en", "1,850", 1850}, {"en", "1.5", fraction}, {"en", "1.850.000", 1850000},
+	}
+	area := []struct {
+		lang, in string
+		want     float64
+	}{
+		{"vi", "32,5", 32.5}, {"vi", "12.5", 12.5}, {"vi", "12,25", 12.25}, {"vi", "40", 40}, {"vi", " 40 ", 40},
+		{"vi", "1.000", 1000}, {"vi", "1.000,5", 1000.5}, {"vi", "1,000", 1},
+		{"vi", "nan", bad}, {"vi", "NaN", bad}, {"vi", "inf", bad}, {"vi", "Inf", bad}, {"vi", "1e3", bad},
+		{"vi", "0x20", bad}, {"vi", "-3", bad}, {"vi", "+3", bad}, {"vi", "3,2,1", bad}, {"vi", "12,5m", bad},
+		{"en", "12.5", 12.5}, {"en", "12,5", 12.5}, {"en", "1,000", 1000}, {"en", "1.000", 1},
+	}
+	defer SetLanguage("vi")
+	for _, c := range money {
+		if err := SetLanguage(c.lang); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ParseMoney(c.in)
+		switch c.want {
+		case bad:
+			if !errors.Is(err, errMoney) {
+				t.Errorf("%s ParseMoney(%q) = %d, %v; want refused", c.lang, c.in, got, err)
+			}
+		case fraction:
+			if !errors.Is(err, errFraction) {
+				t.Errorf("%s ParseMoney(%q) = %d, %v; want refused as a fraction of a dong", c.lang, c.in, got, err)
+			}
+		default:
+			if err != nil || got != c.want {
+				t.Errorf("%s ParseMoney(%q) = %d, %v; want %d", c.lang, c.in, got, err, c.want)
+			}
+		}
+	}
+	for _, c := range area {
+		if err := SetLanguage(c.lang); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ParseNumber(c.in)
+		if c.want == bad {
+			if err == nil {
+				t.Errorf("%s ParseNumber(%q) = %v; want refused", c.lang, c.in, got)
+			}
+		} else if err != nil || got != c.want {
+			t.Errorf("%s ParseNumber(%q) = %v, %v; want %v", c.lang, c.in, got, err, c.want)
+		}
 	}
 }
