@@ -62,6 +62,9 @@ func reason(h *household.Record, s *Standard, ind *Indicator) Text {
 			EN: fmt.Sprintf("%d of 3 main structures are not durable (%s)", len(en), strings.Join(en, ", "))}
 	case HousingArea:
 		a := h.Housing.FloorAreaM2
+		if a == 0 {
+			return Text{VI: "chưa nhập diện tích nhà ở", EN: "the floor area is not entered yet"}
+		}
 		per := a / float64(size)
 		people := "people"
 		if size == 1 {
@@ -71,9 +74,15 @@ func reason(h *household.Record, s *Standard, ind *Indicator) Text {
 			VI: fmt.Sprintf("%s m² cho %d người: %s m²/người, dưới %s m²", numVI(a), size, numVI(per), numVI(*ind.MinM2PerPerson)),
 			EN: fmt.Sprintf("%s m² for %d %s: %s m² per person, under %s m²", numEN(a), size, people, numEN(per), numEN(*ind.MinM2PerPerson))}
 	case Water:
+		if h.WaterSource == "" {
+			return Text{VI: "nguồn nước sinh hoạt: chưa trả lời", EN: "main water source: not answered yet"}
+		}
 		l := household.Label("water_source", h.WaterSource)
 		return Text{VI: "nguồn nước sinh hoạt không hợp vệ sinh: " + lower(l.VI), EN: "the main water source is not clean: " + lower(l.EN)}
 	case Toilet:
+		if h.Toilet == "" {
+			return Text{VI: "loại nhà tiêu: chưa trả lời", EN: "toilet type: not answered yet"}
+		}
 		l := household.Label("toilet", h.Toilet)
 		return Text{VI: "nhà tiêu không hợp vệ sinh: " + lower(l.VI), EN: "the toilet is not hygienic: " + lower(l.EN)}
 	case Telecom:

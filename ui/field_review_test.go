@@ -232,3 +232,56 @@ func TestIdleLockReopensNewHousehold(t *testing.T) {
 		t.Fatal("the member being typed did not come back")
 	}
 }
+
+// TestPreviewFollowsWhatIsOnScreen: before any income is typed the preview asks for it
+// instead of showing 0 đ; an amount that cannot be read is not replaced by the last good one,
+// and its problem is scrolled into view when the question is left; an unanswered water source
+// or toilet is said as such, not as an empty reason.
+func TestPreviewFollowsWhatIsOnScreen(t *testing.T) {
+	a := newApp(t, newStore(t, 0, demoWard()))
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	f := a.form
+	d := f.openMember(-1)
+	typeInto(a, d.name, "Nguyễn Văn B")
+	typeInto(a, d.birth, "1980")
+	d.insurance.SetSelected("Có")
+	d.able.SetSelected("Có")
+	d.onSave()
+	a.Wait()
+	p := f.preview
+	if p.income.Visible() || strings.Contains(allText(f.scrolls[1]), "0 đ") {
+		t.Errorf("no income typed yet, the preview shows %q", p.income.Text)
+	}
+	if p.missing.Text != lang.L("preview.need_income") {
+		t.Errorf("missing %q", p.missing.Text)
+	}
+	typeInto(a, f.amount, "1.500.000")
+	leave(a)
+	if !strings.Contains(p.income.Text, "1.500.000 đ") {
+		t.Fatalf("preview income %q", p.income.Text)
+	}
+	for _, line := range strings.Split(allText(p.reasons), "\n") {
+		if strings.HasSuffix(strings.TrimSpace(line), ":") {
+			t.Errorf("a reason with nothing after its colon: %q", line)
+		}
+	}
+	if r := allText(p.reasons); !strings.Contains(r, "chưa trả lời") {
+		t.Errorf("the unanswered water source should be said: %s", r)
+	}
+	f.scrolls[0].ScrollToTop()
+	typeInto(a, f.amount, "-500000")
+	leave(a)
+	f.onLeft("income") // what leaving the amount does (the test driver's focus loss is not a blur)
+	if strings.Contains(allText(f.scrolls[1]), "1.500.000") || strings.Contains(f.qs["income"].note.Text, "1.500.000") {
+		t.Errorf("the preview still shows the amount no longer on screen: %q / %q", p.income.Text, f.qs["income"].note.Text)
+	}
+	if p.missing.Text != lang.L("preview.income_unreadable") {
+		t.Errorf("missing %q", p.missing.Text)
+	}
+	s, prob := f.scrolls[0], f.qs["income"].problem
+	top := fyne.CurrentApp().Driver().AbsolutePositionForObject(prob).Y - fyne.CurrentApp().Driver().AbsolutePositionForObject(s).Y
+	if !prob.Visible() || top < 0 || top+prob.Size().Height > s.Size().Height {
+		t.Errorf("the amount's problem is not in view: at %.0f, height %.0f, view %.0f", top, prob.Size().Height, s.Size().Height)
+	}
+}

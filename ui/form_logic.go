@@ -274,13 +274,17 @@ func (f *formScreen) onPick(key string, set func(*household.Record)) {
 	f.changed()
 }
 
-// onLeft shows the problems of a question the surveyor has just left.
+// onLeft shows the problems of a question the surveyor has just left, scrolled into view.
 func (f *formScreen) onLeft(key string) {
 	if f.rec == nil {
 		return
 	}
 	f.touched[key] = true
 	f.refresh()
+	if q := f.qs[key]; q != nil && q.problem.Visible() {
+		f.scrolls[0].Content.Refresh() // lay the problem line out before measuring it
+		scrollInto(f.scrolls[0], q.box)
+	}
 }
 
 func (f *formScreen) changed() {
@@ -371,7 +375,18 @@ func (f *formScreen) refresh() {
 	f.general.Hidden = !f.showAll || len(other) == 0
 	f.qs["waste_collected"].setRequired(std != nil && std.Has(poverty.Waste))
 	f.renderRoster(ps)
-	v := previewOf(f.rec, std, ps, f.app.reg)
+	rec := f.rec
+	if f.bad["income"] != "" {
+		// an amount not typed yet, or that cannot be read: the record still holds the last
+		// good one (or 0), which is not what the screen shows, so nothing is classified on it
+		c := *rec
+		c.Income.Kind = household.IncomeNone
+		rec = &c
+	}
+	v := previewOf(rec, std, ps, f.app.reg)
+	if rec != f.rec && v.Missing == lang.L("preview.need_income") && strings.TrimSpace(f.amount.Text) != "" {
+		v.Missing = lang.L("preview.income_unreadable")
+	}
 	f.preview.apply(v)
 	f.showNotes(v)
 	f.title.SetText(f.titleText())
