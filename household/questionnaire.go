@@ -27,9 +27,10 @@ func Asked(field string, age int, known bool) bool {
 }
 
 // KnownAge is the member's age on the survey date, as Age gives it, and whether it can be known
-// yet: it cannot without a birth date or year, or without a survey date.
+// yet: it cannot without a birth date or year, without a survey date, or with a birth after the
+// survey date (a typo, which Validate refuses).
 func (m *Member) KnownAge(on Date) (int, bool) {
-	if !m.HasBirth() || on.IsZero() {
+	if !m.HasBirth() || on.IsZero() || on.Before(m.BirthDate) || m.BirthYear > int(on.Y) {
 		return 0, false
 	}
 	return m.Age(on), true

@@ -75,6 +75,9 @@ func TestKnownAge(t *testing.T) {
 		{"birth year only", Member{BirthYear: 2000}, on, 26, true},
 		{"birthday on the survey date", Member{BirthDate: MustDate("2020-09-16")}, on, 6, true},
 		{"birthday the day after", Member{BirthDate: MustDate("2020-09-17")}, on, 5, true},
+		{"born the day after the survey", Member{BirthDate: MustDate("2026-09-17")}, on, 0, false},
+		{"born the year after the survey", Member{BirthYear: 2027}, on, 0, false},
+		{"born on the survey date", Member{BirthDate: on}, on, 0, true},
 	} {
 		if age, known := tc.m.KnownAge(tc.on); age != tc.age || known != tc.known {
 			t.Errorf("%s: KnownAge = %d, %v, want %d, %v", tc.name, age, known, tc.age, tc.known)

@@ -285,3 +285,62 @@ func TestPreviewFollowsWhatIsOnScreen(t *testing.T) {
 		t.Errorf("the amount's problem is not in view: at %.0f, height %.0f, view %.0f", top, prob.Size().Height, s.Size().Height)
 	}
 }
+
+// TestFutureSurveyDateRefused: a survey date after today (the app's clock) is refused beside the
+// question, and the record keeps today's date, round and standard; "complete" is refused.
+func TestFutureSurveyDateRefused(t *testing.T) {
+	db := newStore(t, 2, demoWard())
+	a := newApp(t, db)
+	list, _ := db.List()
+	a.ShowHousehold(list[0].ID)
+	a.Wait()
+	f := a.form
+	was := f.rec.Survey.Date.VN()
+	for _, s := range []string{"20/12/2026", "26/11/2026", "01/01/2029"} {
+		typeInto(a, f.date, s)
+		leave(a)
+		f.onLeft("survey.date")
+		if p := f.qs["survey.date"].problem; !p.Visible() || !strings.Contains(p.Text, "25/11/2026") {
+			t.Errorf("%s: problem %q", s, p.Text)
+		}
+		if got := f.rec.Survey; got.Date.VN() != was || got.Round != "2026-periodic" {
+			t.Errorf("%s: the record took %s, %s", s, got.Date.VN(), got.Round)
+		}
+		f.onComplete()
+		a.Wait()
+		if a.Screen() != "form" {
+			t.Fatalf("%s: completed", s)
+		}
+		f.app.win.Canvas().Overlays().Top().Hide()
+	}
+	typeInto(a, f.date, "24/11/2026")
+	leave(a)
+	if f.bad["survey.date"] != "" || f.rec.Survey.Date.VN() != "24/11/2026" {
+		t.Errorf("yesterday should be taken: %q", f.bad["survey.date"])
+	}
+}
+
+// TestBirthAfterSurveyShowsNoAge: a birth after the survey date shows no negative age and hides
+// none of the questions.
+func TestBirthAfterSurveyShowsNoAge(t *testing.T) {
+	a := newApp(t, newStore(t, 0, demoWard()))
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	d := a.form.openMember(-1)
+	typeInto(a, d.name, "X")
+	typeInto(a, d.birth, "2027")
+	leave(a)
+	d.touched["birth"] = true
+	d.refresh()
+	if n := d.qs["birth"].note; n.Visible() && n.Text != "" {
+		t.Errorf("age note %q", n.Text)
+	}
+	if !d.qs["birth"].problem.Visible() {
+		t.Error("the birth after the survey date should be refused")
+	}
+	for _, k := range memberFields {
+		if !d.qs[k].box.Visible() {
+			t.Errorf("%s is hidden", k)
+		}
+	}
+}

@@ -204,6 +204,9 @@ func (f *formScreen) readIncome(r *household.Record) {
 // good one (the store keeps only records that can be read back), and "complete" is refused.
 func (f *formScreen) setDate(r *household.Record, s string) {
 	d, err := ParseDateVN(s)
+	if today := household.DateOf(f.app.now()); err == nil && today.Before(d) {
+		err = errFuture // a typo: the review is done on the day, and the date picks the round and the standard
+	}
 	f.setInputError("survey.date", err)
 	if err == nil {
 		r.Survey.Date, r.Survey.Round = d, household.RoundFor(d)
@@ -237,15 +240,17 @@ func (f *formScreen) setInputError(key string, err error) {
 		delete(f.bad, key)
 		return
 	}
-	f.bad[key] = inputMessage(err)
+	f.bad[key] = f.inputMessage(err)
 }
 
-func inputMessage(err error) string {
+func (f *formScreen) inputMessage(err error) string {
 	switch {
 	case errors.Is(err, errEmpty):
 		return lang.L("problem.required")
 	case errors.Is(err, errDate):
 		return lang.L("problem.date_format")
+	case errors.Is(err, errFuture):
+		return lang.L("problem.date_future", map[string]any{"Today": household.DateOf(f.app.now()).VN()})
 	case errors.Is(err, errMoney):
 		return lang.L("problem.money_format")
 	case errors.Is(err, errFraction):

@@ -40,6 +40,7 @@ var (
 	errFraction = errors.New("dong have no fractions")
 	errNumber   = errors.New("not a number")
 	errDate     = errors.New("not a dd/mm/yyyy date")
+	errFuture   = errors.New("a survey date after today")
 	errEmpty    = errors.New("empty")
 	maxDigits   = 15                                    // beyond any amount or area, and exact in a float64
 	groupMarks  = map[string]rune{"vi": '.', "en": ','} // the thousands mark; the other one is the decimal mark

@@ -309,8 +309,8 @@ func (d *memberDialog) applySkips() {
 		d.qs["birth"].setNote(lang.L("member.age_year_only", map[string]any{"Age": age}))
 	case known:
 		d.qs["birth"].setNote(lang.L("form.age", map[string]any{"Age": age}))
-	case err != nil && strings.TrimSpace(d.birth.Text) != "":
-		d.qs["birth"].setNote("")
+	case strings.TrimSpace(d.birth.Text) != "" && (err != nil || !known):
+		d.qs["birth"].setNote("") // unreadable, or after the survey date: no age, and its problem says why
 	default:
 		d.qs["birth"].setNote(lang.L("member.birth_help"))
 	}
