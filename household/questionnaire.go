@@ -1,6 +1,10 @@
 package household
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // askedAges are the ages, in completed years on the survey date, at which the member questions
 // that depend on age are asked (questionnaire.md, table B, "asked when"); to < 0 means no upper
@@ -77,4 +81,25 @@ func RoundFor(d Date) string {
 		return fmt.Sprintf("%04d-periodic", d.Y)
 	}
 	return fmt.Sprintf("%04d-%02d-regular", d.Y, d.M)
+}
+
+// RoundName names a survey round (RoundFor) for people: "2026-periodic" is "Rà soát định kỳ
+// năm 2026" ("2026 periodic review"), "2026-12-regular" is "Rà soát thường xuyên tháng
+// 12/2026" ("Regular review, 12/2026"). A round of another form is given as it is.
+func RoundName(round string) Text {
+	parts := strings.Split(round, "-")
+	year, err := strconv.Atoi(parts[0])
+	if err != nil || len(parts[0]) != 4 || year < 1 {
+		return Text{round, round}
+	}
+	switch {
+	case len(parts) == 2 && parts[1] == "periodic":
+		return Text{fmt.Sprintf("Rà soát định kỳ năm %04d", year), fmt.Sprintf("%04d periodic review", year)}
+	case len(parts) == 3 && parts[2] == "regular":
+		if m, err := strconv.Atoi(parts[1]); err == nil && len(parts[1]) == 2 && m >= 1 && m <= 12 {
+			return Text{fmt.Sprintf("Rà soát thường xuyên tháng %02d/%04d", m, year),
+				fmt.Sprintf("Regular review, %02d/%04d", m, year)}
+		}
+	}
+	return Text{round, round}
 }

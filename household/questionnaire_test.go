@@ -158,3 +158,24 @@ func TestRoundFor(t *testing.T) {
 		}
 	}
 }
+
+func TestRoundName(t *testing.T) {
+	for round, want := range map[string]Text{
+		"2026-periodic":   {"Rà soát định kỳ năm 2026", "2026 periodic review"},
+		"2026-12-regular": {"Rà soát thường xuyên tháng 12/2026", "Regular review, 12/2026"},
+		"2027-03-regular": {"Rà soát thường xuyên tháng 03/2027", "Regular review, 03/2027"},
+		"2026-13-regular": {"2026-13-regular", "2026-13-regular"},
+		"special":         {"special", "special"},
+		"":                {"", ""},
+	} {
+		if got := RoundName(round); got != want {
+			t.Errorf("RoundName(%q) = %v, want %v", round, got, want)
+		}
+	}
+	// every round RoundFor makes has a name
+	for _, d := range []string{"2026-09-01", "2026-12-14", "2026-12-15", "2027-01-31"} {
+		if r := RoundFor(MustDate(d)); RoundName(r).VI == r {
+			t.Errorf("%s: round %s has no name", d, r)
+		}
+	}
+}

@@ -344,3 +344,25 @@ func TestBirthAfterSurveyShowsNoAge(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundNamedInWords: the form names the round in words, not by its id.
+func TestRoundNamedInWords(t *testing.T) {
+	db := newStore(t, 1, demoWard())
+	list, _ := db.List()
+	rec, _, _ := db.Get(list[0].ID)
+	rec.Survey.Round, rec.Survey.Date = "2025-periodic", household.MustDate("2025-09-20")
+	if _, err := db.SaveDraft(rec, "test"); err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(t, db)
+	a.ShowHousehold(rec.ID)
+	a.Wait()
+	f := a.form
+	note, status := f.qs["survey.date"].note.Text, f.banner.Text
+	if !strings.Contains(note, "Rà soát định kỳ năm 2026") || strings.Contains(note, "periodic") {
+		t.Errorf("surveyor note %q", note)
+	}
+	if !strings.Contains(status, "Rà soát định kỳ năm 2025") || strings.Contains(status, "periodic") {
+		t.Errorf("carried note %q", status)
+	}
+}

@@ -77,7 +77,8 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 	today := household.DateOf(f.app.now())
 	note := ""
 	if round := household.RoundFor(today); !isNew && rec.Survey.Round != round {
-		note = lang.L("form.carried", map[string]any{"Old": rec.Survey.Round, "New": round})
+		note = lang.L("form.carried", map[string]any{"Old": household.RoundName(rec.Survey.Round).In(Lang()),
+			"New": household.RoundName(round).In(Lang())})
 		rec.Survey.Round, rec.Survey.Date = round, today
 		if s := f.app.meta.Surveyor; s != "" {
 			rec.Survey.Surveyor = s
@@ -89,12 +90,22 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 	f.setupGroups()
 	f.fill()
 	f.checkEmpty()
+	// said in full on the banner (it wraps): the status line is short and truncated
+	var banner []string
 	if rev.Status == store.StatusReturned && rev.Comment != "" {
-		f.banner.SetText(lang.L("form.returned", map[string]any{"Comment": rev.Comment}))
+		banner = append(banner, lang.L("form.returned", map[string]any{"Comment": rev.Comment}))
+	}
+	if note != "" {
+		if len(banner) == 0 {
+			f.banner.Importance = widget.WarningImportance
+		}
+		banner = append(banner, note)
+	}
+	if len(banner) > 0 {
+		f.banner.SetText(strings.Join(banner, "\n"))
 		f.banner.Show()
 	}
-	f.showStatus(note, widget.WarningImportance)
-	if note == "" && rev.Status != "" {
+	if rev.Status != "" {
 		f.showStatus(lang.L("form.status", map[string]any{"Status": choiceLabel("record_status", rev.Status)}), widget.LowImportance)
 	}
 	f.refresh()
@@ -410,7 +421,7 @@ func (f *formScreen) titleText() string {
 // showNotes writes the figures the answers imply beside them: the surveyor, the floor area per
 // person, the income per person per month.
 func (f *formScreen) showNotes(v previewView) {
-	f.qs["survey.date"].setNote(lang.L("form.surveyor_note", map[string]any{"Name": f.rec.Survey.Surveyor, "Round": f.rec.Survey.Round}))
+	f.qs["survey.date"].setNote(lang.L("form.surveyor_note", map[string]any{"Name": f.rec.Survey.Surveyor, "Round": household.RoundName(f.rec.Survey.Round).In(Lang())}))
 	if n := len(f.rec.Members); n > 0 && f.rec.Housing.FloorAreaM2 > 0 {
 		f.qs["housing.floor_area_m2"].setNote(lang.L("form.area_per_person", map[string]any{
 			"Area": Number(f.rec.Housing.FloorAreaM2/float64(n), Lang())}))
