@@ -366,3 +366,28 @@ func TestRoundNamedInWords(t *testing.T) {
 		t.Errorf("carried note %q", status)
 	}
 }
+
+// TestFormFitsWithSpecLabels: with the questionnaire's longer labels the form, its member
+// dialog and the English form still fit a 1280×800 window.
+func TestFormFitsWithSpecLabels(t *testing.T) {
+	for _, l := range []string{"vi", "en"} {
+		if err := SetLanguage(l); err != nil {
+			t.Fatal(err)
+		}
+		a := newApp(t, newStore(t, 2, demoWard()))
+		a.ShowNewHousehold("Tổ 01")
+		a.Wait()
+		if w := a.win.Content().MinSize().Width; w > 1280 {
+			t.Errorf("%s: the form needs %.0f px", l, w)
+		}
+		a.form.incomeKind.SetSelected(a.form.incomeKind.Options[1])
+		if w := a.win.Content().MinSize().Width; w > 1280 {
+			t.Errorf("%s: the form with an income chosen needs %.0f px", l, w)
+		}
+		a.form.openMember(-1)
+		if top := a.win.Canvas().Overlays().Top(); top.MinSize().Width > 1280 || top.MinSize().Height > 800 {
+			t.Errorf("%s: the member dialog needs %v", l, top.MinSize())
+		}
+	}
+	SetLanguage("vi")
+}

@@ -136,7 +136,7 @@ func answerHousehold(a *App) {
 	test.Tap(f.internet)
 	f.devices.SetSelected([]string{"Tivi", "Điện thoại"})
 	test.Tap(f.loudspeaker)
-	f.incomeKind.SetSelected("Tổng của hộ 12 tháng qua")
+	f.incomeKind.SetSelected("Tổng thu nhập của hộ 12 tháng qua (đồng)")
 	typeInto(a, f.amount, "43.200.000")
 	leave(a)
 
