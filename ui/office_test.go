@@ -169,7 +169,7 @@ func TestOfficeRecordsStagesInOrder(t *testing.T) {
 	d = a.office.page.(*dashboardScreen)
 	d.setStage("Tổ 01", store.StageAgreed, "05/10/2026", "")
 	a.Wait()
-	if txt := topDialogText(a); !strings.Contains(txt, "phải theo thứ tự") {
+	if txt := topDialogText(a); !strings.Contains(txt, "Tổ 01 chưa ghi bước “Đã rà soát”") {
 		t.Errorf("agreed before surveyed should be refused:\n%s", txt)
 	}
 	d.setStage("Tổ 01", store.StageSurveyed, "30/09/2026", "")
