@@ -36,8 +36,10 @@ type App struct {
 	reg  *poverty.Registry
 	// ownReg: reg was given in Options and is kept; else it is the store's (scoretable.go)
 	ownReg bool
-	now    func() time.Time
-	meta   store.Meta
+	// scoreTable is the income score table loaded in the database, nil when none is
+	scoreTable *poverty.ScoreTable
+	now        func() time.Time
+	meta       store.Meta
 
 	jobs   sync.WaitGroup // background loads and draft saves under way
 	post   func(func())   // runs a function on the UI goroutine: fyne.Do

@@ -37,6 +37,7 @@ type formScreen struct {
 	groupType                      *pickEntry     // the office (or an empty ward) may type a new one
 	address, date, floor, amount   *entry
 	wall, column, roof, incomeKind *widget.RadioGroup
+	scoreBtn                       *widget.Button // works the income score out from the score table (form_score.go)
 	water, toilet                  *choice
 	waste                          *yesNo
 	internet, loudspeaker          *widget.Check
@@ -152,9 +153,14 @@ func (f *formScreen) buildInformation() fyne.CanvasObject {
 }
 
 func (f *formScreen) buildIncome() fyne.CanvasObject {
-	f.incomeKind = widget.NewRadioGroup(choiceLabels("income")[:2], func(string) { f.onPick("income", f.readIncome) })
+	f.incomeKind = widget.NewRadioGroup(f.incomeChoices(nil), func(string) {
+		f.showScoreTool()
+		f.onPick("income", f.readIncome)
+	})
 	f.amount = f.textEntry("income", lang.L("form.amount_hint"), func(r *household.Record, _ string) { f.readIncome(r) })
-	f.qs["income"] = newQuestion(lang.L("q.income"), true, container.NewVBox(f.incomeKind, f.amount))
+	f.scoreBtn = widget.NewButton(lang.L("form.score_tool"), f.onScoreTool)
+	f.scoreBtn.Hide()
+	f.qs["income"] = newQuestion(lang.L("q.income"), true, container.NewVBox(f.incomeKind, f.amount, f.scoreBtn))
 	return section(lang.L("form.section_income"), formGrid(&f.col, f.qs["income"]))
 }
 

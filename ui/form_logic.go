@@ -161,10 +161,9 @@ func (f *formScreen) fill() {
 	f.internet.SetChecked(r.Internet)
 	f.loudspeaker.SetChecked(r.Loudspeaker)
 	f.devices.SetSelected(deviceLabels(&r.Devices))
-	if r.Income.Kind == household.IncomeScore {
-		f.incomeKind.Options = choiceLabels("income")
-	}
+	f.incomeKind.Options = f.incomeChoices(r)
 	f.incomeKind.SetSelected(choiceLabel("income", r.Income.Kind.Key()))
+	f.showScoreTool()
 	if r.Income.Kind != household.IncomeNone && (r.Income.Value != 0 || f.rev.Status != "") {
 		f.amount.SetText(groupDigits(r.Income.Value))
 	}

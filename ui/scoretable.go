@@ -33,9 +33,15 @@ func (a *App) scoreTables() ScoreTables {
 
 // useStoreStandards makes the classifier of the screens the store's: the shipped standards
 // with the loaded score table's thresholds, so that the preview and the lists agree with what
-// the store accepts. A registry given in Options (tests, a ward's override) is kept.
+// the store accepts (a registry given in Options, for tests or a ward's override, is kept);
+// and notes the table, which the form's income score needs.
 func (a *App) useStoreStandards() {
-	if t := a.scoreTables(); t != nil && !a.ownReg {
+	t := a.scoreTables()
+	if t == nil {
+		return
+	}
+	a.scoreTable, _ = t.ScoreTable()
+	if !a.ownReg {
 		if reg, _ := t.Registry(); reg != nil {
 			a.reg = reg
 		}
@@ -93,6 +99,7 @@ type scoreSection struct {
 	text    *widget.Label
 	example *widget.Label
 	remove  *widget.Button
+	box     *fyne.Container
 }
 
 // buildScoreTable shows the loaded table and offers to load or remove one; nothing when the
@@ -102,8 +109,8 @@ func (s *settingsScreen) buildScoreTable() fyne.CanvasObject {
 	if x == nil {
 		return container.NewVBox()
 	}
-	sc := &scoreSection{app: s.app, x: x}
-	return sc.buildUI()
+	s.score = &scoreSection{app: s.app, x: x}
+	return s.score.buildUI()
 }
 
 func (sc *scoreSection) buildUI() fyne.CanvasObject {
@@ -114,10 +121,11 @@ func (sc *scoreSection) buildUI() fyne.CanvasObject {
 	load := widget.NewButtonWithIcon(lang.L("score.load"), theme.FolderOpenIcon(), sc.onLoad)
 	sc.remove = widget.NewButtonWithIcon(lang.L("score.remove"), theme.DeleteIcon(), sc.onRemove)
 	sc.remove.Disable()
-	sc.refresh()
-	return container.NewVBox(widget.NewSeparator(), boldLabel(lang.L("score.title")),
+	sc.box = container.NewVBox(widget.NewSeparator(), boldLabel(lang.L("score.title")),
 		wrapLabel(lang.L("score.intro"), widget.LowImportance), sc.example, sc.text,
 		container.NewHBox(load, sc.remove))
+	sc.refresh()
+	return sc.box
 }
 
 // refresh reads the table in force off the UI goroutine and shows it.
@@ -140,7 +148,13 @@ func (sc *scoreSection) apply(v scoreTableView) {
 	} else {
 		sc.remove.Disable()
 	}
-	sc.app.reveal(sc.example)
+	// The texts change the section's height: it and the screen around it are laid out again,
+	// or the new lines are drawn over the next ones.
+	sc.box.Refresh()
+	if c := sc.app.win.Content(); c != nil {
+		c.Refresh()
+		sc.app.win.Canvas().Refresh(c)
+	}
 }
 
 // asOffice runs action after an office user logs in at the ward office; a field laptop has no

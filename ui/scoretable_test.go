@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rasoat/rasoat/household"
 )
 
 // exampleScoreTable is the EXAMPLE table poverty's tests use (never an official one).
@@ -40,6 +45,12 @@ func TestSettingsScoreTable(t *testing.T) {
 			t.Errorf("loaded: the screen lacks %q:\n%s", want, body())
 		}
 	}
+	// The longer text is laid out: its lines end above the buttons, not drawn over them.
+	sc := a.setts.score
+	buttons := sc.box.Objects[len(sc.box.Objects)-1]
+	if bottom := sc.text.Position().Y + sc.text.MinSize().Height; bottom > buttons.Position().Y+1 {
+		t.Errorf("the table's text ends at %v, below the buttons' top %v: drawn over them", bottom, buttons.Position().Y)
+	}
 	if st, _ := a.reg.Get("2027-2030"); st.ScoreThreshold == nil || st.ScoreThreshold.Rural != 150 {
 		t.Errorf("the screens do not classify with the loaded table's thresholds: %+v", st.ScoreThreshold)
 	}
@@ -67,5 +78,75 @@ func TestSettingsScoreTable(t *testing.T) {
 	}
 	if !strings.Contains(body(), "Chưa nạp bảng điểm") {
 		t.Errorf("removed: the screen does not say so:\n%s", body())
+	}
+}
+
+// TestFormIncomeScore: the form offers the income score only with a score table loaded; the
+// calculator asks each characteristic of the table, shows the score once all are chosen, and
+// puts it in the household's income as a score.
+func TestFormIncomeScore(t *testing.T) {
+	db := newStore(t, 0, demoWard())
+	a := newApp(t, db)
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	if n := len(a.form.incomeKind.Options); n != 2 {
+		t.Fatalf("no score table: %d income answers offered, want 2", n)
+	}
+
+	data, err := os.ReadFile(exampleScoreTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := db.LoadScoreTable(data, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = newApp(t, db)
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	f := a.form
+	if n := len(f.incomeKind.Options); n != 3 {
+		t.Fatalf("a score table loaded: %d income answers offered, want 3", n)
+	}
+	if f.scoreBtn.Visible() {
+		t.Error("the calculator shows before the score is chosen")
+	}
+	f.incomeKind.SetSelected(choiceLabel("income", "score"))
+	a.Wait()
+	if !f.scoreBtn.Visible() || f.amount.PlaceHolder != "Điểm, ví dụ: 150" {
+		t.Fatalf("score chosen: calculator shown %v, hint %q", f.scoreBtn.Visible(), f.amount.PlaceHolder)
+	}
+	test.Tap(f.scoreBtn)
+	a.Wait()
+	dlg := a.win.Canvas().Overlays().Top()
+	if dlg == nil || !strings.Contains(allText(dlg), "Còn 7 đặc điểm chưa chọn") {
+		t.Fatalf("the calculator: %q", topDialogText(a))
+	}
+	var sels []*widget.Select
+	walkObjects(dlg, func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok {
+			sels = append(sels, s)
+		}
+	})
+	if len(sels) != len(table.Items) {
+		t.Fatalf("%d questions, want one per characteristic (%d)", len(sels), len(table.Items))
+	}
+	answers := map[string]string{}
+	for i, s := range sels {
+		s.SetSelectedIndex(len(s.Options) - 1)
+		it := table.Items[i]
+		answers[it.ID] = it.Choices[len(it.Choices)-1].Code
+	}
+	want, err := table.Score(f.rec.Area, answers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(allText(dlg), fmt.Sprintf("Điểm thu nhập: %d", want)) {
+		t.Errorf("the score is not shown:\n%s", allText(dlg))
+	}
+	test.Tap(buttonIn(t, dlg, "Dùng điểm này"))
+	a.Wait()
+	if f.rec.Income.Kind != household.IncomeScore || f.rec.Income.Value != want || f.amount.Text != fmt.Sprint(want) {
+		t.Errorf("income %+v, typed %q; want the score %d", f.rec.Income, f.amount.Text, want)
 	}
 }

@@ -31,6 +31,7 @@ type settingsScreen struct {
 	qs       map[string]*question
 	save     *widget.Button
 	enroll   *enrollPanel
+	score    *scoreSection // the income score table (scoretable.go); nil without one
 }
 
 func newSettingsScreen(a *App, firstRun bool) *settingsScreen {
