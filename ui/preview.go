@@ -13,6 +13,7 @@ import (
 
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/poverty"
+	"github.com/rasoat/rasoat/report"
 )
 
 // previewView is the live classification of the household being typed, as plain text.
@@ -87,7 +88,7 @@ func fillResult(v *previewView, rec *household.Record, res *poverty.Result) {
 	l := Lang()
 	v.ClassID, v.Class = res.Class, choiceLabel("class", res.Class)
 	if res.Movement != poverty.MovementNone {
-		v.Movement = lang.L("preview.movement", map[string]any{"Movement": choiceLabel("movement", res.Movement)})
+		v.Movement = lang.L("preview.movement", map[string]any{"Movement": report.MovementWord(res.Movement, l)})
 	}
 	if res.Basis == poverty.BasisScore {
 		v.Income = lang.L("preview.score", map[string]any{"Score": res.Score})
