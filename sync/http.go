@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,11 +55,15 @@ func (n *Node) Handler() http.Handler {
 }
 
 func (n *Node) readBatch(w http.ResponseWriter, r *http.Request) (BatchResult, bool) {
+	if r.ContentLength > n.o.Limits.MaxFile {
+		n.refuseTooLarge(w, r) // before reading it
+		return BatchResult{}, false
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, n.o.Limits.MaxFile))
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			replyError(w, errorf(ErrTooLarge, nil, "tối đa %d byte", "at most %d bytes", n.o.Limits.MaxFile))
+			n.refuseTooLarge(w, r)
 		}
 		return BatchResult{}, false // the connection broke: nobody to answer
 	}
@@ -69,6 +74,24 @@ func (n *Node) readBatch(w http.ResponseWriter, r *http.Request) (BatchResult, b
 	}
 	return res, true
 }
+
+// refuseTooLarge answers a request whose body is over Limits.MaxFile with 413 and the JSON of
+// ErrTooLarge. Over HTTP/2 it then reads on (at most MaxFile more bytes) until the client has
+// sent its body: a client that meets the answer while still sending, like curl, drops the
+// answer's body when the stream is reset under it. HTTP/1 closes the connection instead.
+func (n *Node) refuseTooLarge(w http.ResponseWriter, r *http.Request) {
+	replyError(w, errorf(ErrTooLarge, nil, "tối đa %d byte", "at most %d bytes", n.o.Limits.MaxFile))
+	if r.ProtoMajor < 2 {
+		return
+	}
+	rc := http.NewResponseController(w)
+	rc.Flush()
+	rc.SetReadDeadline(time.Now().Add(drainTime))
+	io.Copy(io.Discard, io.LimitReader(r.Body, n.o.Limits.MaxFile))
+}
+
+// drainTime bounds how long refuseTooLarge reads on.
+const drainTime = 10 * time.Second
 
 func (n *Node) handlePush(w http.ResponseWriter, r *http.Request) {
 	res, ok := n.readBatch(w, r)
@@ -154,9 +177,13 @@ func replyError(w http.ResponseWriter, err error) {
 	if k != nil {
 		rep.Kind = k.EN
 	}
+	body, _ := json.Marshal(rep)
+	body = append(body, '\n')
 	w.Header().Set("Content-Type", "application/json")
+	// The length lets a client read the answer while it is still sending (refuseTooLarge).
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(rep)
+	w.Write(body)
 }
 
 // Serve runs the office's sync server on ln with its certificate until ctx ends, then shuts
