@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"net"
 	"slices"
 	"time"
@@ -200,7 +201,11 @@ func (n *Node) Revoke(id string) (store.SyncDevice, error) {
 	if !n.isOffice() {
 		return store.SyncDevice{}, ErrNotOffice
 	}
-	return n.st.RevokeSyncDevice(id, n.now())
+	d, err := n.st.RevokeSyncDevice(id, n.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return d, errorf(ErrNoDevice, nil, "%s", "%s", id)
+	}
+	return d, err
 }
 
 // DeviceStatus is an enrolled device as the office sees it.

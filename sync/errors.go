@@ -68,13 +68,16 @@ var (
 	ErrNetwork = &Error{
 		VI: "Không kết nối được với máy chủ văn phòng",
 		EN: "Cannot reach the office server"}
+	ErrNoDevice = &Error{
+		VI: "Không có thiết bị này trong danh sách thiết bị đã đăng ký (xem rasoatctl devices)",
+		EN: "No such device is enrolled (see rasoatctl devices)"}
 )
 
 // kinds lists the kinds, so that a kind can be found again from its English message (the
 // server sends it to the client).
 var kinds = []*Error{ErrTampered, ErrNotForUs, ErrUnknownDevice, ErrRevoked, ErrBadSignature,
 	ErrWrongWard, ErrVersion, ErrTooLarge, ErrNotBatch, ErrTooManyWaiting, ErrNotEnrolled, ErrNotOffice, ErrNotField,
-	ErrCode, ErrEnrollment, ErrCertificate, ErrServer, ErrNetwork, store.ErrInvalid}
+	ErrCode, ErrEnrollment, ErrCertificate, ErrServer, ErrNetwork, ErrNoDevice, store.ErrInvalid}
 
 // Refusals are the kinds of error that refuse a batch. store.ErrInvalid is the store's
 // refusal of a revision the batch carries (a record that does not match its hash, does not

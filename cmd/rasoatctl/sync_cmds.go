@@ -49,9 +49,10 @@ func syncOpen(cmd string, sf *storeFlags, stderr io.Writer) (*store.Store, *rsyn
 	return st, n, exitOK
 }
 
-// syncFail prints an error in the chosen language, both when it has them.
-func syncFail(stderr io.Writer, cmd, lang string, err error) int {
-	fmt.Fprintf(stderr, "rasoatctl %s: %s\n", cmd, oneLine(store.Message(err, lang)))
+// syncFail prints an error Vietnamese first, then English (docs/sync-format.md), as the other
+// commands do.
+func syncFail(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "rasoatctl %s: %s\n", cmd, oneLine(errorBoth(err)))
 	return exitBad
 }
 
@@ -80,11 +81,11 @@ func runEnroll(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *pkg != "" {
 		data, err := os.ReadFile(*pkg)
 		if err != nil {
-			return storeFail(stderr, "enroll", err)
+			return fileFail(stderr, "enroll", *pkg, false, err)
 		}
 		p, err := n.InstallPackage(data)
 		if err != nil {
-			return syncFail(stderr, "enroll", sf.lang, err)
+			return syncFail(stderr, "enroll", err)
 		}
 		fmt.Fprintf(stdout, "đã đăng ký với / enrolled with: %s (%s)\n", p.Ward, p.WardID)
 		if p.Address != "" {
@@ -94,10 +95,10 @@ func runEnroll(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	data, c, err := n.EnrollRequest()
 	if err != nil {
-		return syncFail(stderr, "enroll", sf.lang, err)
+		return syncFail(stderr, "enroll", err)
 	}
 	if err := os.WriteFile(*out, data, 0o600); err != nil {
-		return storeFail(stderr, "enroll", err)
+		return fileFail(stderr, "enroll", *out, true, err)
 	}
 	fmt.Fprintf(stdout, "yêu cầu / request: %s\nthiết bị / device: %s\nmã xác nhận / code: %s\n", *out, n.DeviceID(), c)
 	return exitOK
@@ -122,7 +123,7 @@ func runApprove(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	data, err := os.ReadFile(pos[0])
 	if err != nil {
-		return storeFail(stderr, "approve", err)
+		return fileFail(stderr, "approve", pos[0], false, err)
 	}
 	st, n, code := syncOpen("approve", sf, stderr)
 	if code != exitOK {
@@ -131,14 +132,14 @@ func runApprove(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer st.Close()
 	pkg, d, err := n.Approve(data, *codeFlag, *addr)
 	if err != nil {
-		return syncFail(stderr, "approve", sf.lang, err)
+		return syncFail(stderr, "approve", err)
 	}
 	path := *out
 	if path == "" {
 		path = "rasoat-enroll-" + safeName(d.ID) + ".json"
 	}
 	if err := os.WriteFile(path, pkg, 0o600); err != nil {
-		return storeFail(stderr, "approve", err)
+		return fileFail(stderr, "approve", path, true, err)
 	}
 	fmt.Fprintf(stdout, "đã duyệt / approved: %s %s (%s)\ngói đăng ký / package: %s\n", d.ID, d.Name, d.Surveyor, path)
 	return exitOK
@@ -172,7 +173,7 @@ func runRevoke(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer st.Close()
 	d, err := n.Revoke(pos[0])
 	if err != nil {
-		return syncFail(stderr, "revoke", sf.lang, err)
+		return syncFail(stderr, "revoke", err)
 	}
 	fmt.Fprintf(stdout, "đã thu hồi / revoked: %s %s lúc / at %s\n", d.ID, d.Name, d.Revoked.Format(time.RFC3339))
 	return exitOK
@@ -197,7 +198,7 @@ func runDevices(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer st.Close()
 	ds, err := n.Devices()
 	if err != nil {
-		return syncFail(stderr, "devices", sf.lang, err)
+		return syncFail(stderr, "devices", err)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "THIẾT BỊ/DEVICE\tTÊN/NAME\tĐTV/SURVEYOR\tĐÃ NHẬN/HAVE\tLẦN CUỐI/LAST SEEN\tTRẠNG THÁI/STATE")
@@ -277,7 +278,7 @@ func runSyncExport(args []string, stdout, stderr io.Writer) int {
 	defer st.Close()
 	res, err := n.ExportTo(*to)
 	if err != nil {
-		return syncFail(stderr, "sync export", sf.lang, err)
+		return syncFail(stderr, "sync export", usedAs(*to, true, err))
 	}
 	for _, f := range res.Files {
 		fmt.Fprintln(stdout, filepath.Join(*to, f))
@@ -312,10 +313,10 @@ func runSyncImport(args []string, stdout, stderr io.Writer) int {
 	}
 	res, err := n.ImportFrom(pos[0])
 	if err != nil {
-		return syncFail(stderr, "sync import", sf.lang, err)
+		return syncFail(stderr, "sync import", usedAs(pos[0], false, err))
 	}
 	for _, r := range res.Refused {
-		fmt.Fprintf(stderr, "rasoatctl sync import: %s: %s\n", r.File, oneLine(store.Message(r.Err, sf.lang)))
+		fmt.Fprintf(stderr, "rasoatctl sync import: %s: %s\n", r.File, oneLine(errorBoth(r.Err)))
 	}
 	m, _ := st.Meta()
 	printResult(stdout, res, m.Role == store.RoleOffice)
@@ -358,7 +359,7 @@ func runSyncPush(args []string, stdout, stderr io.Writer) int {
 		res, err = n.SyncNow(ctx, nil)
 	}
 	if err != nil {
-		return syncFail(stderr, "sync push", sf.lang, err)
+		return syncFail(stderr, "sync push", err)
 	}
 	printResult(stdout, res, false)
 	return exitOK
@@ -394,7 +395,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	info, err := n.SetupOffice(host)
 	if err != nil {
-		return syncFail(stderr, "serve", sf.lang, err)
+		return syncFail(stderr, "serve", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

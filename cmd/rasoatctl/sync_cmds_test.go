@@ -124,7 +124,8 @@ func TestSyncCommandsUSB(t *testing.T) {
 	}
 
 	// revoked: b's next batch is refused, nothing written, exit 1
-	if code, _, errs := storeRun(t, "", "revoke", "--db", office, "dev-missing"); code != exitBad {
+	if code, _, errs := storeRun(t, "", "revoke", "--db", office, "dev-missing"); code != exitBad ||
+		!strings.Contains(errs, "Không có thiết bị này trong danh sách thiết bị đã đăng ký (xem rasoatctl devices): dev-missing / No such device is enrolled (see rasoatctl devices): dev-missing") {
 		t.Fatalf("revoke of an unknown device: %d %s", code, errs)
 	}
 	devB := deviceID(t, b)
@@ -139,8 +140,8 @@ func TestSyncCommandsUSB(t *testing.T) {
 		t.Fatal(errs)
 	}
 	code, _, errs := storeRun(t, "", "sync", "import", "--db", office, "--lang", "en", stick)
-	if code != exitBad || !strings.Contains(errs, "revoked") {
-		t.Fatalf("import of a revoked device's batch: exit %d %s", code, errs)
+	if code != exitBad || !strings.Contains(errs, "đã bị thu hồi quyền đồng bộ") || !strings.Contains(errs, " / The device that sent the batch has been revoked") {
+		t.Fatalf("import of a revoked device's batch: exit %d %s (want Vietnamese, then English)", code, errs)
 	}
 	if code, out, _ := storeRun(t, "", "export", "--db", office); code != exitOK || strings.Count(out, "\n") != 10 {
 		t.Fatalf("the refused batch was written: %d households", strings.Count(out, "\n"))
@@ -241,4 +242,49 @@ func waitListening(t *testing.T, out *lockedBuffer) string {
 	}
 	t.Fatalf("serve did not start: %s", out.String())
 	return ""
+}
+
+// TestSyncFileErrors: a missing or wrong file or folder given to a sync command is named, with
+// the reason in Vietnamese then English, and nothing is written.
+func TestSyncFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	office, a := filepath.Join(dir, "office.db"), filepath.Join(dir, "a.db")
+	initDB(t, office, "office", "VP")
+	initDB(t, a, "field", "A")
+	storeVerified(t, office)
+	file := filepath.Join(dir, "file.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sync", "import", "--db", office, missing},
+			"không đọc được " + missing + ": không có tệp hoặc thư mục này / cannot read " + missing + ": no such file or folder"},
+		{[]string{"sync", "import", "--db", office, file},
+			"không đọc được " + file + ": đây là một tệp, cần một thư mục / cannot read " + file + ": it is a file, not a folder"},
+		{[]string{"sync", "export", "--db", office, "--to", file},
+			"không ghi được " + file + ": đây là một tệp, cần một thư mục / cannot write " + file + ": it is a file, not a folder"},
+		{[]string{"approve", "--db", office, "--code", "1", missing + ".json"},
+			"không đọc được " + missing + ".json: không có tệp hoặc thư mục này / cannot read " + missing + ".json: no such file or folder"},
+		{[]string{"enroll", "--db", a, "--package", missing + ".json"},
+			"không đọc được " + missing + ".json: không có tệp hoặc thư mục này / cannot read " + missing + ".json: no such file or folder"},
+		{[]string{"enroll", "--db", a, "--out", dir},
+			"không ghi được " + dir + ": đây là một thư mục, cần một tệp / cannot write " + dir + ": it is a folder, not a file"},
+	} {
+		code, _, errs := storeRun(t, "", tc.args...)
+		if code != exitBad || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d\n got %s\nwant %s", tc.args[:2], code, errs, tc.want)
+		}
+	}
+	// a refused batch file: the reason in both languages
+	stick := filepath.Join(dir, "usb")
+	os.MkdirAll(stick, 0o700)
+	os.WriteFile(filepath.Join(stick, "up-x-0000000001-0000000001.rsb"), []byte("garbage"), 0o600)
+	code, _, errs := storeRun(t, "", "sync", "import", "--db", office, stick)
+	if code != exitBad || !regexp.MustCompile(`rsb: Lô dữ liệu [^/]+ / The batch `).MatchString(errs) {
+		t.Errorf("garbage batch: exit %d %s", code, errs)
+	}
 }
