@@ -45,8 +45,7 @@ func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		w.WriteByte('\n')
 	}
 	if err := w.Flush(); err != nil {
-		fmt.Fprintln(stderr, "rasoatctl classify:", err)
-		return exitBad
+		return fileFail(stderr, "classify", "-", true, err)
 	}
 	return code
 }

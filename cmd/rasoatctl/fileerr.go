@@ -151,3 +151,35 @@ func fileFail(stderr io.Writer, cmd, path string, write bool, err error) int {
 	fmt.Fprintf(stderr, "rasoatctl %s: %s\n", cmd, oneLine(fileErr(path, write, err).Error()))
 	return exitBad
 }
+
+// writeFileAtomic runs write on a new temporary file beside path, then renames it to path:
+// path is never left half written (a full disk, a failed write). On failure the temporary
+// file is removed, path is as it was, and the error is a fileError of path.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fileErr(path, true, &fs.PathError{Op: "open", Path: path, Err: syscall.EISDIR})
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fileErr(path, true, err)
+	}
+	tmp := f.Name()
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fileErr(path, true, err)
+	}
+	return nil
+}

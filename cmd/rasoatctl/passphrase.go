@@ -36,14 +36,14 @@ func readPassphrase(path string) (string, error) {
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", err
+			return "", fileErr(path, false, err)
 		}
 		defer f.Close()
 		r = f
 	}
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", err
+		return "", fileErr(path, false, err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

@@ -52,8 +52,7 @@ func runReports(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		dir := ws.dir(*out, w)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			fmt.Fprintln(stderr, "rasoatctl reports:", err)
-			return exitBad
+			return fileFail(stderr, "reports", dir, true, err)
 		}
 		p := filepath.Join(dir, "bao-cao-tong-hop.xlsx")
 		if err := report.WriteReportsFile(p, w, ws.rows[w], rf.lang); err != nil {
