@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"time"
+
+	"github.com/rasoat/rasoat/household"
 )
 
 // The values of the store are written in a small binary format: unsigned varints, strings as a
@@ -27,6 +29,14 @@ func (e *enc) strs(ss []string) {
 }
 func (e *enc) bool(v bool)      { e.byte(b2i(v)) }
 func (e *enc) fixed(p [32]byte) { e.b = append(e.b, p[:]...) }
+
+// date writes a calendar date as three unsigned varints (year, month, day); the zero date is
+// 0, 0, 0.
+func (e *enc) date(d household.Date) {
+	e.uvar(uint64(uint16(d.Y)))
+	e.uvar(uint64(uint8(d.M)))
+	e.uvar(uint64(uint8(d.D)))
+}
 func b2i(v bool) byte {
 	if v {
 		return 1
@@ -105,6 +115,15 @@ func (d *dec) strs() []string {
 }
 
 func (d *dec) bool() bool { return d.byte() != 0 }
+
+func (d *dec) date() household.Date {
+	y, m, day := d.uvar(), d.uvar(), d.uvar()
+	if y > 9999 || m > 12 || day > 31 {
+		d.bad = true
+		return household.Date{}
+	}
+	return household.Date{Y: int16(y), M: int8(m), D: int8(day)}
+}
 
 func (d *dec) fixed() (h [32]byte) {
 	copy(h[:], d.bytes(32))
@@ -236,12 +255,15 @@ type current struct {
 	Members  int
 	Updated  time.Time
 	Deleted  bool
-	Tokens   []string // search words, as indexed (none when deleted)
+	Tokens   []string       // search words, as indexed (none when deleted)
+	Round    string         // the record's survey.round
+	Date     household.Date // the record's survey.date
 }
 
-// Current-state formats: 1 was written by schema 2 (no search tokens); 2 is the current one.
-// The current state is derived data, rebuilt by the migration, so only 2 is read.
-const curFormat = 2
+// Current-state formats: 1 was written by schema 2 (no search tokens); 2 by schemas 3 to 5
+// (no survey round and date); 3 is the current one. The current state is derived data,
+// rebuilt by the migration, so only 3 is read.
+const curFormat = 3
 
 func encodeCur(c *current) []byte {
 	e := enc{b: make([]byte, 0, 256)}
@@ -265,6 +287,8 @@ func encodeCur(c *current) []byte {
 	e.time(c.Updated)
 	e.bool(c.Deleted)
 	e.strs(c.Tokens)
+	e.str(c.Round)
+	e.date(c.Date)
 	return e.b
 }
 
@@ -297,6 +321,8 @@ func decodeCur(v []byte) (current, bool) {
 	c.Updated = d.time()
 	c.Deleted = d.bool()
 	c.Tokens = d.strs()
+	c.Round = d.str()
+	c.Date = d.date()
 	return c, !d.bad && len(d.b) == 0
 }
 
@@ -328,13 +354,22 @@ func skimCur(v []byte) (order uint64, deleted bool, tokens [][]byte, ok bool) {
 	for i := range tokens {
 		tokens[i] = d.bytes(d.uvar())
 	}
+	d.bytes(d.uvar()) // round
+	d.date()
 	return order, deleted, tokens, !d.bad && len(d.b) == 0
 }
 
 func (c *current) summary(id string) Summary {
 	return Summary{ID: id, Group: c.Group, Address: c.Address, HeadName: c.HeadName,
 		Surveyor: c.Surveyor, Status: c.Status, Comment: c.Comment, Members: c.Members,
-		Updated: c.Updated, Deleted: c.Deleted, Conflict: len(c.Heads) > 1}
+		Updated: c.Updated, Deleted: c.Deleted, Conflict: len(c.Heads) > 1, Round: c.Round, Date: c.Date}
+}
+
+// groupValue is a household's value in the group index: its status and survey round, which
+// Groups counts, joined by 0x00.
+func groupValue(c *current) []byte {
+	v := make([]byte, 0, len(c.Status)+1+len(c.Round))
+	return append(append(append(v, c.Status...), 0), c.Round...)
 }
 
 func beUint64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }

@@ -21,7 +21,7 @@
 // search words are checked for control characters. Numbers in keys are big-endian uint64 so
 // they sort as numbers; times in keys are Unix nanoseconds with the sign bit flipped.
 //
-//	meta/                                  the database's description (schema 5)
+//	meta/                                  the database's description (schema 6)
 //	  schema       uint64                  schema version (SchemaVersion)
 //	  role         "field" | "office"
 //	  ward, area, device_id, device_name, surveyor, created
@@ -40,10 +40,12 @@
 //	households/                            derived: one entry per household
 //	  current/     household id → state    current revision, heads, status, and what lists
 //	                                        show (group, address, head, members, surveyor,
-//	                                        updated, deleted, search words)
+//	                                        updated, deleted, search words, survey round
+//	                                        and date)
 //	  order/       uint64 → household id   order of first arrival: lists and exports
 //	index/                                 derived, kept in the same transactions
-//	  group/       group ␀ household → status           ListGroup, Groups with status counts
+//	  group/       group ␀ household → status ␀ round   ListGroup, Groups with counts by status
+//	                                                      and survey round (done this round)
 //	  status/      status ␀ household → ""
 //	  surveyor/    surveyor ␀ household → ""
 //	  conflict/    household → ""                       households with two heads

@@ -353,6 +353,21 @@ func TestFrozen(t *testing.T) {
 			if n != 11 {
 				t.Errorf("%d households in groups, want 11", n)
 			}
+			// schema 6: the survey round is counted with the status, and lists carry it
+			in2026, in2027 := household.MustDate("2026-11-25"), household.MustDate("2027-09-20")
+			for _, g := range groups {
+				done, byRound := g.ByStatus[StatusComplete]+g.ByStatus[StatusApproved], 0
+				for _, c := range g.ByRound {
+					byRound += c
+				}
+				if byRound != g.Total || g.DoneFor(in2026) != done || g.DoneFor(in2027) != 0 {
+					t.Errorf("group %s: %d by round of %d, done %d in 2026 (want %d), %d in 2027",
+						g.Group, byRound, g.Total, g.DoneFor(in2026), done, g.DoneFor(in2027))
+				}
+			}
+			if l, _ := s.List(); len(l) == 0 || l[0].Round != demo.DefaultWard.Round || l[0].Date != demo.DefaultWard.SurveyDate {
+				t.Errorf("summary after migration: %+v", l)
+			}
 			if c, _ := s.Conflicts(); (v >= 3) != (len(c) == 1) {
 				t.Errorf("conflicts %v", c)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,21 +19,63 @@ type Summary struct {
 	Members                                                 int
 	Updated                                                 time.Time
 	Deleted                                                 bool
-	Conflict                                                bool // two heads: concurrent edits to resolve
+	Conflict                                                bool           // two heads: concurrent edits to resolve
+	Round                                                   string         // the record's survey.round
+	Date                                                    household.Date // the record's survey.date
 }
 
-// GroupCount is a residential group with its number of (not deleted) households by status.
+// DoneFor tells whether the household counts as done for the round of date d
+// (household.DoneFor): complete or approved in that round, not carried over from an earlier one.
+func (s Summary) DoneFor(d household.Date) bool { return household.DoneFor(s.Status, s.Round, d) }
+
+// GroupCount is a residential group with its number of (not deleted) households by status,
+// and by status and survey round.
 type GroupCount struct {
 	Group    string
 	Total    int
 	ByStatus map[string]int
+	ByRound  map[StatusRound]int
+}
+
+// StatusRound is a record status with a survey round (survey.round).
+type StatusRound struct{ Status, Round string }
+
+// DoneFor counts the group's households done for the round of date d (household.DoneFor).
+func (g GroupCount) DoneFor(d household.Date) int {
+	n := 0
+	for k, c := range g.ByRound {
+		if household.DoneFor(k.Status, k.Round, d) {
+			n += c
+		}
+	}
+	return n
 }
 
 // Groups returns every residential group that has households, in byte order of the name,
-// with counts by status.
+// with counts by status and by status and survey round.
 func (s *Store) Groups() ([]GroupCount, error) {
 	var out []GroupCount
+	// the group's index values (status ␀ round) counted; a count by pointer, so that counting
+	// allocates only for a value not seen before (a lookup by string(v) does not allocate)
+	var raw map[string]*int
+	end := func() error {
+		if len(out) == 0 {
+			return nil
+		}
+		gc := &out[len(out)-1]
+		for v, n := range raw {
+			i := strings.IndexByte(v, 0)
+			if i < 0 {
+				return errorf(ErrCorrupt, nil, "giá trị chỉ mục tổ hỏng", "a group index value is damaged")
+			}
+			gc.ByStatus[v[:i]] += *n
+			gc.ByRound[StatusRound{v[:i], v[i+1:]}] += *n
+		}
+		clear(raw)
+		return nil
+	}
 	err := s.viewTxn(func(t *txn) error {
+		raw = map[string]*int{}
 		c := t.group.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			i := bytes.IndexByte(k, 0)
@@ -41,13 +84,19 @@ func (s *Store) Groups() ([]GroupCount, error) {
 			}
 			g := k[:i]
 			if len(out) == 0 || out[len(out)-1].Group != string(g) {
-				out = append(out, GroupCount{Group: string(g), ByStatus: map[string]int{}})
+				if err := end(); err != nil {
+					return err
+				}
+				out = append(out, GroupCount{Group: string(g), ByStatus: map[string]int{}, ByRound: map[StatusRound]int{}})
 			}
-			gc := &out[len(out)-1]
-			gc.Total++
-			gc.ByStatus[string(v)]++
+			out[len(out)-1].Total++
+			if n := raw[string(v)]; n != nil {
+				*n++
+			} else {
+				raw[string(v)] = new(1)
+			}
 		}
-		return nil
+		return end()
 	})
 	return out, err
 }

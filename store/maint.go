@@ -368,7 +368,7 @@ func (t *txn) verify(rep *VerifyReport, m Meta) {
 			rep.Deleted++
 		} else {
 			hid := []byte(id)
-			idx["group"][string(key([]byte(exp.Group), hid))] = exp.Status
+			idx["group"][string(key([]byte(exp.Group), hid))] = string(groupValue(&exp))
 			idx["status"][string(key([]byte(exp.Status), hid))] = ""
 			idx["surveyor"][string(key([]byte(exp.Surveyor), hid))] = ""
 		}

@@ -22,6 +22,7 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	2: migrate2to3,
 	3: migrate3to4,
 	4: migrate4to5,
+	5: migrate5to6,
 }
 
 func (s *Store) migrate(tx *bolt.Tx, from int) error {
@@ -179,6 +180,14 @@ func migrate4to5(tx *bolt.Tx) error {
 		return err
 	}
 	return tx.Bucket(bMeta).Put(kSchema, u64(5))
+}
+
+// Schema 6 keeps each household's survey round and date in its current state, and its survey
+// round with its status in the group index, so that home counts the households done in this
+// round (GroupCount.DoneFor) without reading records. Both are derived data, which the rebuild
+// after the migrations makes, so the primary data does not change.
+func migrate5to6(tx *bolt.Tx) error {
+	return tx.Bucket(bMeta).Put(kSchema, u64(6))
 }
 
 // derived are the buckets made from the revisions alone: (parent, child) pairs of bucket

@@ -434,7 +434,9 @@ func (t *txn) settleLater() error {
 type recInfo struct {
 	Group, Address, Surveyor, HeadName string
 	Members                            int
-	texts                              []string // the texts of the search words
+	Round                              string         // survey.round
+	Date                               household.Date // survey.date
+	texts                              []string       // the texts of the search words
 	words                              []string
 	folded                             bool
 }
@@ -447,7 +449,8 @@ func infoOf(rec *household.Record) *recInfo {
 	}
 	texts = append(texts, rec.Address)
 	return &recInfo{Group: rec.Group, Address: rec.Address, Surveyor: rec.Survey.Surveyor,
-		HeadName: rec.HeadName(), Members: len(rec.Members), texts: texts}
+		HeadName: rec.HeadName(), Members: len(rec.Members), Round: rec.Survey.Round, Date: rec.Survey.Date,
+		texts: texts}
 }
 
 // searchTokens are the search words of a household: names of its members, head first, and its
@@ -484,6 +487,7 @@ func (c *current) fill(r *Revision, h [32]byte, info *recInfo) {
 	c.Updated, c.Deleted = r.Time, r.Deleted
 	c.Group, c.Address, c.Surveyor = info.Group, info.Address, info.Surveyor
 	c.HeadName, c.Members = info.HeadName, info.Members
+	c.Round, c.Date = info.Round, info.Date
 	c.Tokens = nil
 	if !r.Deleted {
 		c.Tokens = info.tokens()
@@ -506,7 +510,7 @@ func (t *txn) reindex(hid []byte, old, nc *current) error {
 		changed bool // the value changed though the key did not
 	}
 	entries := []entry{
-		{t.group, o.Group, nc.Group, func() []byte { return []byte(nc.Status) }, o.Status != nc.Status},
+		{t.group, o.Group, nc.Group, func() []byte { return groupValue(nc) }, o.Status != nc.Status || o.Round != nc.Round},
 		{t.status, o.Status, nc.Status, nil, false},
 		{t.surveyor, o.Surveyor, nc.Surveyor, nil, false},
 	}

@@ -21,7 +21,7 @@ import (
 
 // SchemaVersion is the layout of the database this program writes (see doc.go). Older
 // databases are migrated when opened; newer ones are refused.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Role says whether a database is a surveyor's field laptop or the ward office's central copy.
 type Role string
