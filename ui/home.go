@@ -24,16 +24,19 @@ type homeView struct {
 	SyncErr    error
 }
 
-// groupRow is one residential group with the surveyor's progress in it.
+// groupRow is one residential group with the surveyor's progress in it in this round: Done
+// counts the households complete or approved in this round (household.DoneFor), Again those
+// complete or approved in an earlier round, to review again.
 type groupRow struct {
-	Group                            string
-	Assigned, Done, Drafts, Returned int
+	Group                                   string
+	Assigned, Done, Drafts, Returned, Again int
 }
 
 // householdRow is one household in a list.
 type householdRow struct {
 	ID, Head, Detail, Status, Comment string
 	Conflict                          bool
+	Again                             bool // complete or approved in an earlier round: to review again
 }
 
 // searchLimit is the most households a search lists.
@@ -121,8 +124,12 @@ func (h *homeScreen) updateGroup(i widget.ListItemID, o fyne.CanvasObject) {
 		return lang.N("home.progress", g.Assigned, map[string]any{"Done": g.Done, "Count": g.Assigned})
 	}
 	bar.SetValue(float64(g.Done))
-	box.Objects[2].(*widget.Label).SetText(lang.N("home.drafts", g.Drafts, map[string]any{"Count": g.Drafts}) +
-		" · " + lang.L("home.returned", map[string]any{"Count": g.Returned}))
+	counts := lang.N("home.drafts", g.Drafts, map[string]any{"Count": g.Drafts}) +
+		" · " + lang.L("home.returned", map[string]any{"Count": g.Returned})
+	if g.Again > 0 {
+		counts += " · " + lang.L("home.again_count", map[string]any{"Count": g.Again})
+	}
+	box.Objects[2].(*widget.Label).SetText(counts)
 }
 
 func (h *homeScreen) buildHouseholds() fyne.CanvasObject {
@@ -154,6 +161,10 @@ func (h *homeScreen) updateHousehold(i widget.ListItemID, o fyne.CanvasObject) {
 	status := line.Objects[1].(*widget.Label)
 	status.Importance = statusImportance(r.Status, r.Conflict)
 	status.SetText(statusText(r.Status, r.Conflict))
+	if r.Again && !r.Conflict {
+		status.Importance = widget.WarningImportance
+		status.SetText(lang.L("home.again"))
+	}
 	detail := box.Objects[1].(*widget.Label)
 	detail.Importance = widget.MediumImportance
 	if r.Comment != "" && r.Status == store.StatusReturned {
@@ -194,10 +205,10 @@ func (h *homeScreen) shortcuts() map[fyne.Shortcut]func() {
 
 // refresh reloads the groups and the households of the selected group.
 func (h *homeScreen) refresh() {
-	db, meta, selected := h.app.db, h.app.meta, h.view.Selected
+	db, meta, selected, today := h.app.db, h.app.meta, h.view.Selected, h.app.today()
 	sy, syErr := h.app.syncer()
 	h.app.background(func() func() {
-		v, err := loadHome(db, meta, selected)
+		v, err := loadHome(db, meta, selected, today)
 		if sy != nil || syErr != nil {
 			v.Sync, v.SyncErr = loadHomeSync(sy, syErr)
 		}
@@ -252,9 +263,9 @@ func (h *homeScreen) onGroupSelected(i widget.ListItemID) {
 	if h.query != "" {
 		h.search.SetText("")
 	}
-	db, mine := h.app.db, h.view.mine
+	db, mine, today := h.app.db, h.view.mine, h.app.today()
 	h.app.background(func() func() {
-		rows, err := loadGroup(db, group, mine)
+		rows, err := loadGroup(db, group, mine, today)
 		return func() {
 			if err != nil {
 				h.app.showError(err)
@@ -283,9 +294,9 @@ func (h *homeScreen) onSearch(q string) {
 		h.showRows(h.view.Households, groupTitle(h.view.Selected, len(h.view.Households)))
 		return
 	}
-	db, query := h.app.db, h.query
+	db, query, today := h.app.db, h.query, h.app.today()
 	h.app.background(func() func() {
-		rows, err := loadSearch(db, query)
+		rows, err := loadSearch(db, query, today)
 		return func() {
 			if seq != h.searchSeq {
 				return
@@ -346,9 +357,9 @@ func (h *homeScreen) showSync(v *syncView, err error) {
 	h.syncLine.Refresh()
 }
 
-// loadHome reads the groups this laptop works on, with progress, and the households of the
-// selected group (the first one when none is selected yet).
-func loadHome(db Households, m store.Meta, selected string) (homeView, error) {
+// loadHome reads the groups this laptop works on, with progress in the round of today, and
+// the households of the selected group (the first one when none is selected yet).
+func loadHome(db Households, m store.Meta, selected string, today household.Date) (homeView, error) {
 	var v homeView
 	counts, err := db.Groups()
 	if err != nil {
@@ -361,7 +372,7 @@ func loadHome(db Households, m store.Meta, selected string) (homeView, error) {
 	v.mine = mine
 	v.NoAssign = m.Role != store.RoleOffice && mine == nil
 	for _, g := range counts {
-		row, ok, err := progress(db, g, mine)
+		row, ok, err := progress(db, g, mine, today)
 		if err != nil {
 			return v, err
 		}
@@ -378,7 +389,7 @@ func loadHome(db Households, m store.Meta, selected string) (homeView, error) {
 			v.Selected = selected
 		}
 	}
-	v.Households, err = loadGroup(db, v.Selected, mine)
+	v.Households, err = loadGroup(db, v.Selected, mine, today)
 	return v, err
 }
 
@@ -423,13 +434,16 @@ func myWork(db Households, m store.Meta) (*work, error) {
 	return w, nil
 }
 
-// progress counts a group's households: done (complete or approved), drafts and returned.
-func progress(db Households, g store.GroupCount, mine *work) (groupRow, bool, error) {
+// progress counts a group's households: done in the round of today (complete or approved in
+// it: household.DoneFor), to review again (complete or approved in an earlier round), drafts
+// and returned.
+func progress(db Households, g store.GroupCount, mine *work, today household.Date) (groupRow, bool, error) {
 	row := groupRow{Group: g.Group}
 	switch {
 	case mine == nil || mine.groups[g.Group]:
 		row.Assigned = g.Total
-		row.Done = g.ByStatus[store.StatusComplete] + g.ByStatus[store.StatusApproved]
+		row.Done = g.DoneFor(today)
+		row.Again = g.ByStatus[store.StatusComplete] + g.ByStatus[store.StatusApproved] - row.Done
 		row.Drafts = g.ByStatus[store.StatusDraft]
 		row.Returned = g.ByStatus[store.StatusReturned]
 		return row, true, nil
@@ -445,7 +459,11 @@ func progress(db Households, g store.GroupCount, mine *work) (groupRow, bool, er
 			row.Assigned++
 			switch s.Status {
 			case store.StatusComplete, store.StatusApproved:
-				row.Done++
+				if s.DoneFor(today) {
+					row.Done++
+				} else {
+					row.Again++
+				}
 			case store.StatusDraft:
 				row.Drafts++
 			case store.StatusReturned:
@@ -458,8 +476,8 @@ func progress(db Households, g store.GroupCount, mine *work) (groupRow, bool, er
 }
 
 // loadGroup lists a group's households (only the assigned ones when the surveyor has single
-// households there).
-func loadGroup(db Households, group string, mine *work) ([]householdRow, error) {
+// households there), as of the round of today.
+func loadGroup(db Households, group string, mine *work, today household.Date) ([]householdRow, error) {
 	list, err := db.ListGroup(group)
 	if err != nil {
 		return nil, err
@@ -470,13 +488,13 @@ func loadGroup(db Households, group string, mine *work) ([]householdRow, error) 
 		if s.Deleted || filter && !mine.households[s.ID] {
 			continue
 		}
-		rows = append(rows, rowOf(s))
+		rows = append(rows, homeRowOf(s, today))
 	}
 	return rows, nil
 }
 
 // loadSearch finds households by head's name or address, ignoring diacritics and case.
-func loadSearch(db Households, q string) ([]householdRow, error) {
+func loadSearch(db Households, q string, today household.Date) ([]householdRow, error) {
 	list, err := db.Search(q, searchLimit)
 	if err != nil {
 		return nil, err
@@ -484,10 +502,18 @@ func loadSearch(db Households, q string) ([]householdRow, error) {
 	rows := make([]householdRow, 0, len(list))
 	for _, s := range list {
 		if !s.Deleted {
-			rows = append(rows, rowOf(s))
+			rows = append(rows, homeRowOf(s, today))
 		}
 	}
 	return rows, nil
+}
+
+// homeRowOf is the home screen's row of a household in the round of today: one complete or
+// approved in an earlier round is to be reviewed again, not done.
+func homeRowOf(s store.Summary, today household.Date) householdRow {
+	r := rowOf(s)
+	r.Again = (s.Status == store.StatusComplete || s.Status == store.StatusApproved) && !s.DoneFor(today)
+	return r
 }
 
 func rowOf(s store.Summary) householdRow {
@@ -506,3 +532,6 @@ func rowOf(s store.Summary) householdRow {
 	return householdRow{ID: s.ID, Head: head, Detail: strings.Join(parts, " · "), Status: s.Status,
 		Comment: s.Comment, Conflict: s.Conflict}
 }
+
+// today is the date of the app's clock: the round the home screen counts progress in.
+func (a *App) today() household.Date { return household.DateOf(a.now()) }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/rasoat/rasoat/demo"
+	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/store"
 )
 
@@ -20,7 +21,7 @@ func TestHomeLoaderCountsProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := db.Meta()
-	v, err := loadHome(db, m, "Tổ 03")
+	v, err := loadHome(db, m, "Tổ 03", household.DateOf(testNow))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func TestHomeShowsOnlyMyAssignment(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := db.Meta()
-	v, err := loadHome(db, m, "")
+	v, err := loadHome(db, m, "", household.DateOf(testNow))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,13 +61,13 @@ func TestHomeShowsOnlyMyAssignment(t *testing.T) {
 	if v.Groups[0].Group != "Tổ 02" || v.Groups[0].Assigned != 10 || v.Groups[1].Group != "Tổ 03" || v.Groups[1].Assigned != 2 {
 		t.Errorf("progress of the assignment: %+v", v.Groups)
 	}
-	rows, _ := loadGroup(db, "Tổ 03", v.mine)
+	rows, _ := loadGroup(db, "Tổ 03", v.mine, household.DateOf(testNow))
 	if len(rows) != 2 {
 		t.Errorf("only the 2 assigned households of Tổ 03 are listed, got %d", len(rows))
 	}
 	// The office sees every group.
 	m.Role = store.RoleOffice
-	if v, _ = loadHome(db, m, ""); len(v.Groups) != 4 || v.NoAssign {
+	if v, _ = loadHome(db, m, "", household.DateOf(testNow)); len(v.Groups) != 4 || v.NoAssign {
 		t.Errorf("office: %d groups", len(v.Groups))
 	}
 }
@@ -135,5 +136,58 @@ func TestHomeGroupsAndNewHousehold(t *testing.T) {
 	}
 	if a.form.groupType.Visible() {
 		t.Error("a field laptop chooses among the ward's groups; it does not type new ones")
+	}
+}
+
+// TestHomeCarriedOverIsNotDone: households complete in last year's round (survey.round
+// 2025-periodic) are not done in this year's: home counts none of them in "x/y hộ đã xong",
+// lists them as "Cần rà soát lại" with their number under the group, and one carried into this
+// round and completed counts again.
+func TestHomeCarriedOverIsNotDone(t *testing.T) {
+	ward := demo.DefaultWard
+	ward.Round, ward.SurveyDate = "2025-periodic", household.MustDate("2025-09-20")
+	db := newStore(t, 8, ward)
+	a := newApp(t, db)
+	h := a.home
+	g := h.view.Groups[0]
+	if g.Assigned != 2 || g.Done != 0 || g.Again != 2 || g.Drafts != 0 {
+		t.Fatalf("a group of last year's households: %+v", g)
+	}
+	text := allText(h.groupList)
+	for _, want := range []string{"0/2 hộ đã xong", "2 cần rà soát lại (đợt trước)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("group list lacks %q:\n%s", want, text)
+		}
+	}
+	if text := allText(h.households); strings.Contains(text, "Đã xong") || !strings.Contains(text, "Cần rà soát lại") {
+		t.Errorf("the households of last year's round:\n%s", text)
+	}
+
+	// carried into this round (as the form does) and completed: done again
+	rec, _, _ := db.Get(h.rows[0].ID)
+	today := household.DateOf(testNow)
+	rec.Survey.Round, rec.Survey.Date = household.RoundFor(today), today
+	if _, err := db.SaveDraft(rec, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MarkComplete(rec.ID, "test"); err != nil {
+		t.Fatalf("complete in this round: %v", err)
+	}
+	h.refresh()
+	a.Wait()
+	if g := h.view.Groups[0]; g.Done != 1 || g.Again != 1 {
+		t.Errorf("after completing one in this round: %+v", g)
+	}
+	if r := h.rows[0]; r.ID != rec.ID || r.Again || statusText(r.Status, r.Conflict) != "Đã xong" {
+		t.Errorf("the household completed this round: %+v", r)
+	}
+	if text := allText(h.groupList); !strings.Contains(text, "1/2 hộ đã xong") {
+		t.Errorf("group list after completing one:\n%s", text)
+	}
+	// search lists it the same way
+	h.search.SetText(h.rows[1].Head)
+	a.Wait()
+	if len(h.rows) == 0 || !h.rows[0].Again || !strings.Contains(allText(h.households), "Cần rà soát lại") {
+		t.Errorf("search of a carried-over household: %+v", h.rows)
 	}
 }
