@@ -122,14 +122,16 @@ type syncOutcome struct {
 	ViewErr   error
 }
 
-// runUSB writes the laptop's batches to a folder, then reads the office's answers found there
-// (they come back on the same stick).
+// runUSB reads the office's answers found in a folder (they come back on the same stick), then
+// writes the laptop's batches there: what the office has acknowledged in its answer is not
+// written again.
 func runUSB(sy Syncer, db Households, dir string) syncOutcome {
 	o := syncOutcome{Dir: dir}
 	before := countReturned(db)
+	o.Result, o.ImportErr = sy.ImportFrom(dir)
 	o.Export, o.Err = sy.ExportTo(dir)
-	if !errors.Is(o.Err, rsync.ErrNotEnrolled) {
-		o.Result, o.ImportErr = sy.ImportFrom(dir)
+	if errors.Is(o.Err, rsync.ErrNotEnrolled) {
+		o.Result, o.ImportErr = rsync.Result{}, nil // said once, as the export's problem
 	}
 	o.Returned = max(countReturned(db)-before, 0)
 	o.View, o.ViewErr = loadSync(sy)
@@ -480,20 +482,11 @@ func outcomeText(o syncOutcome) (head string, lines, problems []string) {
 	return head, lines, problems
 }
 
+// usbText words a USB run in the order it went: the office's answer read from the stick, then
+// what was written for the office. When the office has acknowledged everything, there is
+// nothing to carry to it.
 func usbText(o syncOutcome) (head string, lines, problems []string) {
 	head = lang.L("sync.usb_done", map[string]any{"Time": clockText(o.Export.Time)})
-	if o.Err != nil {
-		head = lang.L("sync.usb_failed")
-		problems = append(problems, store.Message(o.Err, Lang()))
-	} else {
-		n := len(o.Export.Files)
-		words := map[string]any{"Files": n, "Dir": o.Dir, "Count": o.Export.Revisions}
-		if o.Export.Revisions == 0 {
-			lines = append(lines, lang.L("sync.wrote_have", words))
-		} else {
-			lines = append(lines, lang.N("sync.wrote", o.Export.Revisions, words))
-		}
-	}
 	switch {
 	case o.ImportErr != nil:
 		problems = append(problems, lang.L("sync.import_failed", map[string]any{"Error": store.Message(o.ImportErr, Lang())}))
@@ -503,6 +496,20 @@ func usbText(o syncOutcome) (head string, lines, problems []string) {
 	default:
 		n := len(o.Result.Files) - len(o.Result.Refused)
 		lines = append(lines, lang.N("sync.read", o.Result.Added, map[string]any{"Files": n, "Count": o.Result.Added}))
+	}
+	if o.Err != nil {
+		head = lang.L("sync.usb_failed")
+		problems = append(problems, store.Message(o.Err, Lang()))
+		return head, lines, problems
+	}
+	words := map[string]any{"Files": len(o.Export.Files), "Dir": o.Dir, "Count": o.Export.Revisions}
+	switch {
+	case o.Export.Revisions == 0 && o.View.Enrolled && o.View.Unsent == 0 && o.ViewErr == nil:
+		lines = append(lines, lang.L("sync.wrote_none", words))
+	case o.Export.Revisions == 0:
+		lines = append(lines, lang.L("sync.wrote_have", words))
+	default:
+		lines = append(lines, lang.N("sync.wrote", o.Export.Revisions, words))
 	}
 	return head, lines, problems
 }

@@ -193,10 +193,19 @@ func TestSyncScreenUSBRoundTrip(t *testing.T) {
 	shortcut(a, fyne.KeyU) // the same stick, back from the office
 	a.Wait()
 	text = visibleText(s.status, s.result, s.problems)
-	for _, want := range []string{"Đã đọc trả lời của văn phòng: 1 phiên bản mới.", "Văn phòng đã xác nhận nhận đủ mọi phiên bản của máy này.", "Văn phòng trả lại 1 hộ để sửa"} {
+	for _, want := range []string{"Đã đọc trả lời của văn phòng: 1 phiên bản mới.", "Văn phòng đã xác nhận nhận đủ mọi phiên bản của máy này.", "Văn phòng trả lại 1 hộ để sửa",
+		"không cần mang USB đến văn phòng"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("after the office's answer, missing %q in:\n%s", want, text)
 		}
+	}
+	// the answer is read first: what the office acknowledged is not written again, and the
+	// surveyor is not told to carry the stick back
+	if strings.Contains(text, "Mang USB đến văn phòng phường") || strings.Contains(text, "Đã ghi 8 phiên bản") {
+		t.Errorf("after the office's answer, the stick is still to be carried:\n%s", text)
+	}
+	if ups, _ := filepath.Glob(filepath.Join(stick, "up-*")); len(ups) != 1 || !strings.Contains(ups[0], "-have") {
+		t.Errorf("files for the office after its answer: %v", ups)
 	}
 	if s.pending.Text != "Văn phòng đã nhận mọi phiên bản của máy này" || !strings.HasSuffix(s.last.Text, "qua USB") {
 		t.Errorf("pending %q, last %q", s.pending.Text, s.last.Text)
