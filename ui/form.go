@@ -69,7 +69,8 @@ func (f *formScreen) buildUI() fyne.CanvasObject {
 	f.status.Importance = widget.LowImportance
 	f.status.Alignment = fyne.TextAlignTrailing
 	f.status.Truncation = fyne.TextTruncateEllipsis // a long message never widens the window
-	top := container.NewBorder(nil, nil, back, f.complete, container.NewGridWithColumns(2, f.title, f.status))
+	top := container.NewBorder(nil, nil, back, container.NewHBox(f.buildDelete(), f.complete),
+		container.NewGridWithColumns(2, f.title, f.status))
 	f.banner = widget.NewLabel("")
 	f.banner.Wrapping = fyne.TextWrapWord
 	f.banner.Importance = widget.DangerImportance

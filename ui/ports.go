@@ -10,6 +10,8 @@ import (
 type Households interface {
 	SaveDraft(rec *household.Record, author string) (store.Revision, error)
 	MarkComplete(id, author string) (store.Revision, error)
+	UnsentDraft(id string) (bool, error)
+	DeleteUnsentDraft(id, author string) (store.Revision, error)
 	Get(id string) (*household.Record, store.Revision, error)
 	Groups() ([]store.GroupCount, error)
 	ListGroup(group string) ([]store.Summary, error)
