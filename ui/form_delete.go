@@ -22,9 +22,9 @@ func (f *formScreen) buildDelete() *widget.Button {
 
 // onDelete deletes a household entered by mistake, once the surveyor confirms: only a draft
 // this laptop made and never sent to the office (store.UnsentDraft decides); for any other the
-// surveyor is told that the ward office deletes it. The delete is a revision that goes to the
-// office with the next sync, and the office can bring the household back. A new household not
-// stored yet is simply left.
+// surveyor is told to tell the ward office. The delete is a revision that goes to the office
+// with the next sync (its audit log shows it); the household stays in the history. A new
+// household not stored yet is simply left.
 func (f *formScreen) onDelete() {
 	if f.rec == nil || f.member != nil {
 		return

@@ -50,7 +50,7 @@ func TestDeleteDraftMadeByMistake(t *testing.T) {
 
 	test.Tap(deleteButton(t, a))
 	a.Wait()
-	if text := topDialogText(a); !strings.Contains(text, "Xóa hộ (chưa có tên chủ hộ)?") || !strings.Contains(text, "văn phòng phường thấy việc xóa này") {
+	if text := topDialogText(a); !strings.Contains(text, "Xóa hộ (chưa có tên chủ hộ)?") || !strings.Contains(text, "gửi văn phòng phường ở lần đồng bộ sau") {
 		t.Fatalf("confirmation:\n%s", text)
 	}
 	answerDialog(t, a, "Không xóa")
