@@ -37,8 +37,8 @@ type ImportReport struct {
 	Problems                           household.Problems // of the invalid records, with line numbers
 }
 
-// maxLine bounds one line of an import file.
-const maxLine = 8 << 20
+// maxLine bounds one line of an import file: the same bound as every reader of record files.
+const maxLine = household.MaxLine
 
 // errRejected rolls an import back when records are invalid and skipping was not asked for.
 var errRejected = errors.New("import rejected")
@@ -81,8 +81,7 @@ func (s *Store) Import(r io.Reader, o ImportOptions) (ImportReport, error) {
 			}
 			var ps household.Problems
 			if p.long {
-				ps = household.Problems{{Rule: "size",
-					VI: fmt.Sprintf("dòng dài quá %d MB", maxLine>>20), EN: fmt.Sprintf("line longer than %d MB", maxLine>>20)}}
+				ps = household.Problems{household.LongLine()}
 			} else {
 				ps, err = t.importLine(p, seen, status, o.Author, &rep, len(rep.Problems) == 0 || o.SkipInvalid)
 				if err != nil {
@@ -185,9 +184,7 @@ func (s *Store) prepareLine(l []byte, line int, p *prepared, buf *[]byte) {
 		s.prepareRevision(l, p, buf)
 		return
 	}
-	if len(ps) == 0 {
-		ps = s.Check(rec)
-	}
+	ps = household.CheckDecoded(rec, ps, s.Check) // every broken rule, not only a wrong type
 	if len(ps) == 0 {
 		for _, k := range []struct {
 			path, v string
@@ -242,8 +239,7 @@ func (t *txn) importLine(p *prepared, seen map[string]int, status, author string
 	rec, ps := p.rec, p.ps
 	if len(ps) == 0 {
 		if first, dup := seen[rec.ID]; dup {
-			ps = household.Problems{{RecordID: rec.ID, Path: "id", Rule: "unique",
-				VI: fmt.Sprintf("mã hộ trùng với dòng %d", first), EN: fmt.Sprintf("the household id repeats that of line %d", first)}}
+			ps = household.Problems{household.DuplicateID(rec.ID, first)}
 		} else {
 			seen[rec.ID] = p.line
 		}

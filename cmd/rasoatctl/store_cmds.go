@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -171,9 +172,14 @@ func runStoreImport(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	var in io.Reader = stdin
 	if pos[0] != "-" {
 		f, err := os.Open(pos[0])
-		if err != nil {
-			fmt.Fprintf(stderr, "rasoatctl import: không đọc được / cannot read %s: %v\n", pos[0], err)
-			return exitBad
+		if err == nil {
+			var fi os.FileInfo
+			if fi, err = f.Stat(); err == nil && fi.IsDir() {
+				err = &os.PathError{Op: "read", Path: pos[0], Err: syscall.EISDIR}
+			}
+		}
+		if err != nil { // before the office's backup: a wrong name changes nothing
+			return fileFail(stderr, "import", pos[0], false, err)
 		}
 		defer f.Close()
 		in = f
@@ -201,6 +207,9 @@ func runStoreImport(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		}
 	}
 	rep, err := s.Import(bufio.NewReaderSize(in, 1<<16), o)
+	if osProblem(err) {
+		err = usedAs(pos[0], false, err)
+	}
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stderr, p.Format(sf.lang))
 	}
@@ -433,16 +442,26 @@ func storeShort(id string) string {
 // toOut runs write on the file named by out (created, and closed with its error kept), or on
 // stdout when out is "".
 func toOut(out string, stdout io.Writer, write func(io.Writer) error) error {
+	var inner error
+	w := func(w io.Writer) error { inner = write(w); return inner }
+	var err error
 	if out == "" {
-		return write(stdout)
+		err = w(stdout)
+	} else {
+		err = writeFileAtomic(out, w) // never a half-written file (a full disk, a damaged record)
 	}
-	f, err := os.Create(out)
-	if err != nil {
-		return err
+	if inner != nil && !osProblem(inner) {
+		return inner // the store's own error (a damaged record…), not the file's
 	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if out == "" {
+		return fileErr("-", true, err)
 	}
 	return err
+}
+
+// osProblem reports whether err comes from the operating system (a file, the disk).
+func osProblem(err error) bool {
+	var pe *os.PathError
+	var errno syscall.Errno
+	return errors.As(err, &pe) || errors.As(err, &errno)
 }

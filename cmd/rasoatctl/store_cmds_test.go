@@ -239,3 +239,38 @@ func TestStoreCommandsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreFilesNamed: import of a folder and export into a folder or a missing one say what
+// is wrong with the path the user gave, in both languages, and leave nothing behind; a record
+// with a wrong type is listed with its other broken rules (CheckDecoded), as validate does.
+func TestStoreFilesNamed(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ward.db")
+	storeRun(t, "", "init", "--db", db, "--ward", "W")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import", "--db", db, dir}, "không đọc được " + dir + ": đây là một thư mục, cần một tệp / cannot read " + dir + ": it is a folder"},
+		{[]string{"export", "--db", db, "--out", dir}, "không ghi được " + dir + ": đây là một thư mục"},
+		{[]string{"export", "--db", db, "--out", filepath.Join(dir, "no", "x.jsonl")}, "không ghi được " + filepath.Join(dir, "no", "x.jsonl")},
+	} {
+		code, _, errs := storeRun(t, "", tc.args...)
+		if code != exitBad || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 1 and %q", tc.args[0], code, errs, tc.want)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") || e.Name() == "no" {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+	r := demo.Households(demo.DefaultWard, 1, 5)[0]
+	line := strings.Replace(string(household.Encode(r)), `"group": "`, `"group": 7, "x": "`, 1)
+	line = strings.Replace(line, `"roof": "`, `"roof": "leaves", "y": "`, 1)
+	code, _, errs := storeRun(t, line+"\n", "import", "--db", db, "--lang", "en", "-")
+	if code != exitBad || !strings.Contains(errs, "group") || !strings.Contains(errs, "housing.roof") {
+		t.Errorf("a wrong type and a broken rule: exit %d\n%s", code, errs)
+	}
+}
