@@ -52,11 +52,7 @@ func pdfText(t *testing.T, path string) string {
 }
 
 func TestOfficeListsShowDeprivations(t *testing.T) {
-	db := newOfficeStore(t, 40)
-	a, _ := newOfficeApp(t, db)
-	a.ShowOffice(officeLists)
-	a.Wait()
-	s := a.office.page.(*listsScreen)
+	_, a, _, s := listsApp(t, 40)
 	if s.scope != "" || s.kind.Selected != "Hộ nghèo" || len(s.rows) == 0 {
 		t.Fatalf("the ward's poor list first: scope %q, kind %q, %d rows", s.scope, s.kind.Selected, len(s.rows))
 	}
@@ -122,11 +118,7 @@ func TestOfficeListsNoteOfTheGroup(t *testing.T) {
 // TestOfficeExportAsksBeforeReplacing: exporting again into the same folder asks first, naming
 // the files; Cancel leaves them as they were, Replace writes the new ones (QA finding 15).
 func TestOfficeExportAsksBeforeReplacing(t *testing.T) {
-	db := newOfficeStore(t, 20)
-	a, ans := newOfficeApp(t, db)
-	a.ShowOffice(officeLists)
-	a.Wait()
-	s := a.office.page.(*listsScreen)
+	_, a, ans, s := listsApp(t, 20)
 	dir := t.TempDir()
 	ans.dir = dir
 	mine := filepath.Join(dir, "to-01_danh-sach.xlsx")
@@ -177,11 +169,7 @@ func TestOfficeExportAsksBeforeReplacing(t *testing.T) {
 }
 
 func TestOfficeExportsWriteTheFiles(t *testing.T) {
-	db := newOfficeStore(t, 40)
-	a, ans := newOfficeApp(t, db)
-	a.ShowOffice(officeLists)
-	a.Wait()
-	s := a.office.page.(*listsScreen)
+	_, a, ans, s := listsApp(t, 40)
 	dir := t.TempDir()
 	ans.dir = dir
 
@@ -490,11 +478,7 @@ func minutesEntries(a *App) []*widget.Entry {
 // the stage before it, or the meeting is dated before it; the officer is told where the group
 // stands, in words (QA finding 8: "…: Tổ 01: agreed").
 func TestOfficeMeetingStageRefused(t *testing.T) {
-	db := newOfficeStore(t, 20)
-	a, _ := newOfficeApp(t, db)
-	a.ShowOffice(officeLists)
-	a.Wait()
-	s := a.office.page.(*listsScreen)
+	db, a, _, s := listsApp(t, 20)
 	m := report.Meeting{Ward: s.view.Ward, Group: "Tổ 02", Date: household.MustDate("2026-10-05"), Place: "nhà văn hóa",
 		Chair: "A", Secretary: "B", Attending: 20, Agree: 15}
 	s.recordAgreed(m)
@@ -546,4 +530,14 @@ func TestOfficeGroupsInNaturalOrder(t *testing.T) {
 	if want := []string{"Tổ 1", "Tổ 2", "Tổ 10"}; !slices.Equal(got, want) {
 		t.Errorf("groups %q, want %q", got, want)
 	}
+}
+
+// listsApp is an office over a ward of n households, on its Lists screen.
+func listsApp(t *testing.T, n int) (*store.Store, *App, *answers, *listsScreen) {
+	t.Helper()
+	db := newOfficeStore(t, n)
+	a, ans := newOfficeApp(t, db)
+	a.ShowOffice(officeLists)
+	a.Wait()
+	return db, a, ans, a.office.page.(*listsScreen)
 }
