@@ -274,3 +274,34 @@ func TestStoreFilesNamed(t *testing.T) {
 		t.Errorf("a wrong type and a broken rule: exit %d\n%s", code, errs)
 	}
 }
+
+// TestDeleteUndelete: the office deletes a household and brings it back; both are revisions in
+// its history, the export leaves it out while deleted, and an unknown id is a clear refusal.
+func TestDeleteUndelete(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ward.db")
+	storeRun(t, "", "init", "--db", db, "--ward", "W", "--role", "office")
+	r := demo.Households(demo.DefaultWard, 1, 9)[0]
+	if code, _, errs := storeRun(t, string(household.Encode(r))+"\n", "import", "--db", db, "-"); code != exitOK {
+		t.Fatal(errs)
+	}
+	code, out, errs := storeRun(t, "", "delete", "--db", db, "--author", "Cán bộ A", r.ID)
+	if code != exitOK || !strings.Contains(out, "đã xóa: "+r.ID+" "+r.HeadName()) {
+		t.Fatalf("delete: exit %d\n%s%s", code, out, errs)
+	}
+	if _, out, _ := storeRun(t, "", "export", "--db", db); strings.Contains(out, r.ID) {
+		t.Error("a deleted household is exported")
+	}
+	code, out, errs = storeRun(t, "", "undelete", "--db", db, "--lang", "en", r.ID)
+	if code != exitOK || !strings.Contains(out, "undeleted: "+r.ID) {
+		t.Fatalf("undelete: exit %d\n%s%s", code, out, errs)
+	}
+	if _, out, _ := storeRun(t, "", "export", "--db", db); !strings.Contains(out, r.ID) {
+		t.Error("the undeleted household is not exported")
+	}
+	if _, out, _ := storeRun(t, "", "history", "--db", db, r.ID); strings.Count(out, "\n") < 4 {
+		t.Errorf("history lacks the delete and undelete:\n%s", out)
+	}
+	if code, _, errs := storeRun(t, "", "undelete", "--db", db, "nope"); code != exitBad || errs == "" {
+		t.Errorf("unknown id: exit %d, %q", code, errs)
+	}
+}
