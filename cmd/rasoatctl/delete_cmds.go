@@ -16,7 +16,9 @@ func init() {
 	register(&command{
 		name:    "undelete",
 		summary: "văn phòng: khôi phục một hộ đã xóa / office: bring a deleted household back",
-		run:     func(a []string, in io.Reader, out, errw io.Writer) int { return runSetDeleted("undelete", a, out, errw) },
+		run: func(a []string, in io.Reader, out, errw io.Writer) int {
+			return runSetDeleted("undelete", a, out, errw)
+		},
 	})
 }
 
