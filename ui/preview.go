@@ -92,6 +92,14 @@ func fillResult(v *previewView, rec *household.Record, res *poverty.Result) {
 	}
 	if res.Basis == poverty.BasisScore {
 		v.Income = lang.L("preview.score", map[string]any{"Score": res.Score})
+		if th := res.Standard.ScoreThreshold; th != nil {
+			from := lang.L("score.from_standard")
+			if t := res.Standard.ThresholdTable(); t != nil {
+				from = lang.L("score.from_table") + " " + t.Title(l)
+			}
+			v.Line = lang.L("preview.score_line", map[string]any{"Score": th.For(rec.Area),
+				"Area": choiceLabel("area_short", rec.Area), "From": from})
+		}
 	} else {
 		v.Income = lang.L("preview.income", map[string]any{"Money": Money(res.IncomePerCapita)})
 		v.IncomeNote = lang.L("form.income_note", map[string]any{"Money": Money(res.IncomePerCapita)})

@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
+	"github.com/rasoat/rasoat/poverty"
 )
 
 // exampleScoreTable is the EXAMPLE table poverty's tests use (never an official one).
@@ -148,5 +150,45 @@ func TestFormIncomeScore(t *testing.T) {
 	a.Wait()
 	if f.rec.Income.Kind != household.IncomeScore || f.rec.Income.Value != want || f.amount.Text != fmt.Sprint(want) {
 		t.Errorf("income %+v, typed %q; want the score %d", f.rec.Income, f.amount.Text, want)
+	}
+}
+
+// TestPreviewScoreThreshold: a household classified by its income score is shown with the
+// threshold it was held to and where that comes from: the standard's own (2022–2025), or the
+// loaded table's (2027–2030, which publishes none).
+func TestPreviewScoreThreshold(t *testing.T) {
+	data, err := os.ReadFile(exampleScoreTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := poverty.ParseScoreTable(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := poverty.MustBuiltin().WithScoreTable(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ date, want string }{
+		{"2026-09-15", "điểm không quá 175 (của chuẩn nghèo)"},
+		{"2027-09-15", "điểm không quá 185 (từ bảng điểm VÍ DỤ"},
+	} {
+		r := demo.Households(demoWard(), 1, 3)[0]
+		r.Area = "urban"
+		r.Survey.Date = household.MustDate(tc.date)
+		r.Survey.Round = household.RoundFor(r.Survey.Date)
+		r.Income = household.Income{Kind: household.IncomeScore, Value: 120}
+		if r.WasteCollected == nil {
+			yes := true
+			r.WasteCollected = &yes
+		}
+		std, p := reg.Choose(r, "")
+		if p != nil {
+			t.Fatal(p)
+		}
+		v := previewOf(r, std, nil, reg)
+		if !strings.Contains(v.Line, tc.want) {
+			t.Errorf("%s: line %q, want %q (income %q)", tc.date, v.Line, tc.want, v.Income)
+		}
 	}
 }
