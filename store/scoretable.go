@@ -105,17 +105,8 @@ func (s *Store) LoadScoreTable(data []byte, author string) (*poverty.ScoreTable,
 	if err != nil {
 		return nil, err
 	}
-	data = bytes.Clone(data)
 	err = s.update(func(tx *bolt.Tx) error {
-		detail := fmt.Sprintf("score table loaded: %s version %s (example=%v, sha256 %s)", t.ID, t.Version, t.IsExample(), t.SHA256())
-		if err := s.appendAudit(tx, AuditEntry{Author: author, Action: AuditSettings, Detail: detail}); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bMeta).Put(kScoreTable, data); err != nil {
-			return err
-		}
-		tx.OnCommit(func() { s.score.Store(&scoreState{reg: reg, table: t}) })
-		return nil
+		return s.putScoreTable(tx, bytes.Clone(data), t, reg, author, "score table loaded")
 	})
 	if err != nil {
 		return nil, err
@@ -123,24 +114,77 @@ func (s *Store) LoadScoreTable(data []byte, author string) (*poverty.ScoreTable,
 	return t, nil
 }
 
+// CheckScoreTable checks a score table file as LoadScoreTable does, and stores nothing: a file
+// that does not pass gives ErrInvalid and the reason.
+func (s *Store) CheckScoreTable(data []byte) (*poverty.ScoreTable, error) {
+	t, _, err := applyScoreTable(s.base, data)
+	return t, err
+}
+
+// putScoreTable stores a checked table file (t and reg are what it gives) in the transaction,
+// with an audit entry whose detail starts with what.
+func (s *Store) putScoreTable(tx *bolt.Tx, data []byte, t *poverty.ScoreTable, reg *poverty.Registry, author, what string) error {
+	detail := fmt.Sprintf("%s: %s version %s (example=%v, sha256 %s)", what, t.ID, t.Version, t.IsExample(), t.SHA256())
+	if err := s.appendAudit(tx, AuditEntry{Author: author, Action: AuditSettings, Detail: detail}); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bMeta).Put(kScoreTable, data); err != nil {
+		return err
+	}
+	tx.OnCommit(func() { s.score.Store(&scoreState{reg: reg, table: t}) })
+	return nil
+}
+
 // RemoveScoreTable removes the loaded score table, in one transaction recorded in the audit
 // log: records with an income score are then refused where the standard has no thresholds of
 // its own. Removing when there is none changes nothing.
 func (s *Store) RemoveScoreTable(author string) error {
 	return s.update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bMeta)
-		if meta.Get(kScoreTable) == nil {
-			return nil
-		}
-		if err := s.appendAudit(tx, AuditEntry{Author: author, Action: AuditSettings, Detail: "score table removed"}); err != nil {
-			return err
-		}
-		if err := meta.Delete(kScoreTable); err != nil {
-			return err
-		}
-		tx.OnCommit(func() { s.score.Store(&scoreState{reg: s.base}) })
-		return nil
+		_, err := s.removeScoreTable(tx, author, "score table removed")
+		return err
 	})
+}
+
+// removeScoreTable removes the stored table in the transaction, with an audit entry, and
+// reports whether there was one.
+func (s *Store) removeScoreTable(tx *bolt.Tx, author, what string) (bool, error) {
+	meta := tx.Bucket(bMeta)
+	if meta.Get(kScoreTable) == nil {
+		return false, nil
+	}
+	if err := s.appendAudit(tx, AuditEntry{Author: author, Action: AuditSettings, Detail: what}); err != nil {
+		return false, err
+	}
+	if err := meta.Delete(kScoreTable); err != nil {
+		return false, err
+	}
+	tx.OnCommit(func() { s.score.Store(&scoreState{reg: s.base}) })
+	return true, nil
+}
+
+// ScoreTableFile is Store.ScoreTableFile in the transaction.
+func (x *SyncTx) ScoreTableFile() []byte {
+	return bytes.Clone(x.tx.Bucket(bMeta).Get(kScoreTable))
+}
+
+// SetScoreTable makes data (nil: none) this database's score table, in the transaction: a
+// field laptop takes the table the ward office has in force with the sync batch that carries
+// it, all of it or nothing. The file is checked as LoadScoreTable does; one that does not pass
+// is refused with ErrInvalid and the reason (and an error undoes the transaction). The change,
+// if any, is recorded in the audit log with author; changed says whether there was one.
+func (x *SyncTx) SetScoreTable(data []byte, author string) (changed bool, err error) {
+	s := x.s
+	if data == nil {
+		return s.removeScoreTable(x.tx, author, "score table removed by the ward office (sync)")
+	}
+	t, reg, err := applyScoreTable(s.base, data)
+	if err != nil {
+		return false, err
+	}
+	if bytes.Equal(x.tx.Bucket(bMeta).Get(kScoreTable), data) {
+		return false, nil
+	}
+	return true, s.putScoreTable(x.tx, bytes.Clone(data), t, reg, author, "score table loaded from the ward office (sync)")
 }
 
 // scoreProblem is the problem of a record with an income score while the stored table cannot

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,5 +245,79 @@ func TestScoreTableOldSchema(t *testing.T) {
 		}
 		s.Close()
 		checkFile(t, path)
+	}
+}
+
+// TestSyncTxScoreTable: sync sets a laptop's table inside a batch's transaction: checked as
+// LoadScoreTable checks, written with the rest or not at all, removed when the office has none;
+// and the office keeps the newest hash each laptop reported.
+func TestSyncTxScoreTable(t *testing.T) {
+	s := newTestStore(t, RoleField)
+	example := exampleTable(t)
+	set := func(data []byte, fail error) (bool, error) {
+		var changed bool
+		err := s.SyncUpdate(func(x *SyncTx) error {
+			var err error
+			if changed, err = x.SetScoreTable(data, "dev-office"); err != nil {
+				return err
+			}
+			return fail
+		})
+		return changed, err
+	}
+	bad := bytes.Replace(example, []byte(`"2022-2025": {"rural": 140`), []byte(`"2022-2025": {"rural": 150`), 1)
+	if _, err := set(bad, nil); !isKind(err, ErrInvalid) {
+		t.Fatalf("a bad table: %v", err)
+	}
+	// a transaction that fails after setting the table leaves none
+	if _, err := set(example, ErrConflict); !errors.Is(err, ErrConflict) {
+		t.Fatal(err)
+	}
+	if st, err := s.ScoreTable(); st != nil || err != nil {
+		t.Fatalf("after a failed transaction: %v %v", st, err)
+	}
+	if f, _ := s.ScoreTableFile(); f != nil {
+		t.Fatal("the failed transaction stored the table")
+	}
+	if changed, err := set(example, nil); !changed || err != nil {
+		t.Fatal(changed, err)
+	}
+	if st, err := s.ScoreTable(); st == nil || err != nil || st.SHA256() == "" {
+		t.Fatalf("after loading: %v %v", st, err)
+	}
+	if changed, err := set(example, nil); changed || err != nil {
+		t.Fatalf("the same table again: %v %v", changed, err)
+	}
+	if changed, err := set(nil, nil); !changed || err != nil {
+		t.Fatal(changed, err)
+	}
+	if st, err := s.ScoreTable(); st != nil || err != nil {
+		t.Fatalf("after removing: %v %v", st, err)
+	}
+	if changed, err := set(nil, nil); changed || err != nil {
+		t.Fatal(changed, err)
+	}
+
+	// the office: the newest report by the laptop's clock wins
+	note := func(sha string, stamp int64) {
+		t.Helper()
+		if err := s.SyncUpdate(func(x *SyncTx) error { return x.NotePeerScoreTable("dev-a", sha, stamp) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sha, err := s.PeerScoreTable("dev-a"); sha != "" || err != nil {
+		t.Fatal(sha, err)
+	}
+	note("aaa", 10)
+	note("old", 5)
+	if sha, _ := s.PeerScoreTable("dev-a"); sha != "aaa" {
+		t.Fatalf("peer table %q", sha)
+	}
+	note("none", 11)
+	if sha, _ := s.PeerScoreTable("dev-a"); sha != "none" {
+		t.Fatalf("peer table %q", sha)
+	}
+	if sha, _ := s.PeerScoreTable("dev-b"); sha != "" {
+		t.Fatalf("another peer %q", sha)
 	}
 }

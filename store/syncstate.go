@@ -18,7 +18,8 @@ import (
 //	  keys/      "identity" → JSON SyncKeys: this database's own secret keys
 //	  devices/   device id → JSON SyncDevice (office: the enrolled laptops)
 //	  misc/      "enrollment" → the laptop's enrollment package; "ack" → the office's
-//	             acknowledgement (seq, stamp); "time/NAME" → times; "stamp/NAME" → stamps
+//	             acknowledgement (seq, stamp); "time/NAME" → times; "stamp/NAME" → stamps;
+//	             "scoretable/PEER" → stamp, SHA-256 of the score table a laptop has (office)
 //	  peerhave/  peer id 0 device id → uint64: what a laptop last said it has (office)
 //	  pending/   batch id → verified batch bytes waiting for a gap to fill
 //
@@ -97,6 +98,7 @@ func syncBuckets(tx *bolt.Tx) (*bolt.Bucket, error) {
 // the assignments, the batch leaving the waiting list) then commits with the batch's
 // revisions, or not at all. It is valid until that function returns.
 type SyncTx struct {
+	s  *Store
 	tx *bolt.Tx
 	b  *bolt.Bucket
 	kr *seal.Keyring // see encrypt.go
@@ -116,7 +118,7 @@ func (s *Store) SyncTx(tx *bolt.Tx) (*SyncTx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &SyncTx{tx: tx, b: b, kr: kr}, nil
+	return &SyncTx{s: s, tx: tx, b: b, kr: kr}, nil
 }
 
 // syncTx runs fn on the sync state in one write transaction of its own.
@@ -445,6 +447,35 @@ func (x *SyncTx) SetAssignments(as []Assignment) error {
 	}
 	return replaceAssignments(b, as)
 }
+
+// NotePeerScoreTable records the SHA-256 of the score table a peer said it has (a field
+// laptop, in its up-batches; "none" for none), unless a report of it with a later stamp (the
+// peer's clock) was recorded: the office then leaves that table's bytes out of the peer's next
+// down-batch.
+func (x *SyncTx) NotePeerScoreTable(peer, sha string, stamp int64) error {
+	mb := x.b.Bucket(bSyncMisc)
+	k := []byte("scoretable/" + peer)
+	if old := mb.Get(k); len(old) >= 8 && int64(beUint64(old)) >= stamp {
+		return nil
+	}
+	return mb.Put(k, append(u64(uint64(stamp)), sha...))
+}
+
+// PeerScoreTable returns the SHA-256 of the score table a peer last said it has
+// (NotePeerScoreTable), "" when it never said.
+func (s *Store) PeerScoreTable(peer string) (string, error) {
+	var sha string
+	err := s.syncView(func(b *bolt.Bucket) error {
+		if v := syncGet(syncSub(b, bSyncMisc), []byte("scoretable/"+peer)); len(v) >= 8 {
+			sha = string(v[8:])
+		}
+		return nil
+	})
+	return sha, err
+}
+
+// SyncUpdate runs fn on the sync state in one write transaction of its own.
+func (s *Store) SyncUpdate(fn func(x *SyncTx) error) error { return s.syncTx(fn) }
 
 // MergePeerHave records what a peer said it has, per device, keeping the larger number of
 // each: what the office may leave out of the next down-batch to that peer.
