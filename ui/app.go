@@ -39,6 +39,7 @@ type App struct {
 	// scoreTable is the income score table loaded in the database, nil when none is
 	scoreTable *poverty.ScoreTable
 	now        func() time.Time
+	after      afterFunc // the timer of the drafts being typed (saver.go); nil: time.AfterFunc
 	meta       store.Meta
 
 	jobs   sync.WaitGroup // background loads and draft saves under way
@@ -84,6 +85,11 @@ func (a *App) Start() error {
 	a.win.SetTitle(lang.L("app.title"))
 	if a.locker() != nil {
 		a.startIdleLock()
+	}
+	if a.fyne != nil {
+		// the window going to the background (another window, the laptop's lid, the app
+		// quitting): what is being typed is written now, not a moment later
+		a.fyne.Lifecycle().SetOnExitedForeground(a.saveTyping)
 	}
 	if NeedsSetup(m) {
 		a.ShowSettings(true)
@@ -242,6 +248,14 @@ func (a *App) Close(done func()) {
 		return
 	}
 	closeNow()
+}
+
+// saveTyping writes the household form's draft being typed (saver.hold) at once, and waits for
+// it.
+func (a *App) saveTyping() {
+	if a.form != nil {
+		_ = a.form.saver.wait() // an error is the form's to tell (its status line, leaving)
+	}
 }
 
 // Flush waits until the household being typed is saved, stops a LAN sync under way and the office's LAN server; call

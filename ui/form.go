@@ -16,8 +16,9 @@ import (
 
 // formScreen is the household form: one scrollable column of sections (general, members,
 // housing, water and sanitation, information, income) beside the live classification preview.
-// Every change goes into the working record and is saved as a draft at once; "complete" is
-// refused with the list of problems until the record is valid.
+// Every change goes into the working record at once; it is saved as a draft when a question is
+// left or a choice made, and every typingSave while typing (saver.go); "complete" is refused
+// with the list of problems until the record is valid.
 type formScreen struct {
 	app     *App
 	rec     *household.Record // the working copy; the UI goroutine's alone
@@ -53,7 +54,7 @@ type formScreen struct {
 func newFormScreen(a *App) *formScreen {
 	f := &formScreen{app: a, touched: map[string]bool{}, bad: map[string]string{}, qs: map[string]*question{}}
 	db, author := a.db, a.author()
-	f.saver = newSaver(&a.jobs, func(r *household.Record) (store.Revision, error) { a.touch(); return db.SaveDraft(r, author) },
+	f.saver = newSaver(&a.jobs, a.after, func(r *household.Record) (store.Revision, error) { a.touch(); return db.SaveDraft(r, author) },
 		func(rev store.Revision, err error) { a.post(func() { f.onSaved(rev, err) }) })
 	return f
 }
@@ -165,8 +166,8 @@ func (f *formScreen) buildIncome() fyne.CanvasObject {
 	return section(lang.L("form.section_income"), formGrid(&f.col, f.qs["income"]))
 }
 
-// textEntry makes an entry that writes into the record on every keystroke, shows its
-// problems when left, and moves on to the next question on Enter.
+// textEntry makes an entry that writes into the record on every keystroke, saves the draft and
+// shows its problems when left, and moves on to the next question on Enter.
 func (f *formScreen) textEntry(key, hint string, set func(*household.Record, string)) *entry {
 	e := newEntry(hint)
 	e.OnChanged = func(s string) { f.onText(key, func(r *household.Record) { set(r, s) }) }

@@ -269,14 +269,15 @@ func (f *formScreen) inputMessage(err error) string {
 	return lang.L("problem.number_format")
 }
 
-// onText is a keystroke in a text question: the record follows, the draft is saved and the
-// preview updated; the question's problem waits until the question is left.
+// onText is a keystroke in a text question: the record and the preview follow; the draft is
+// saved when the question is left (or typingSave later while typing on), and the question's
+// problem waits until then too.
 func (f *formScreen) onText(key string, set func(*household.Record)) {
 	if f.filling || f.rec == nil {
 		return
 	}
 	set(f.rec)
-	f.changed()
+	f.typed()
 }
 
 // onPick is a choice made: it counts as answered and left at once.
@@ -289,11 +290,13 @@ func (f *formScreen) onPick(key string, set func(*household.Record)) {
 	f.changed()
 }
 
-// onLeft shows the problems of a question the surveyor has just left, scrolled into view.
+// onLeft saves what was typed in a question the surveyor has just left, and shows its
+// problems, scrolled into view.
 func (f *formScreen) onLeft(key string) {
 	if f.rec == nil {
 		return
 	}
+	f.saver.flush()
 	f.touched[key] = true
 	f.refresh()
 	if q := f.qs[key]; q != nil && q.problem.Visible() {
@@ -302,7 +305,13 @@ func (f *formScreen) onLeft(key string) {
 	}
 }
 
-func (f *formScreen) changed() {
+// changed saves the draft at once: a choice made, a member added or removed.
+func (f *formScreen) changed() { f.save(f.saver.put) }
+
+// typed holds the draft of a keystroke for the saver to write soon, not at once (saver.hold).
+func (f *formScreen) typed() { f.save(f.saver.hold) }
+
+func (f *formScreen) save(put func(*household.Record)) {
 	if f.blank != nil {
 		if bytes.Equal(household.Encode(f.rec), f.blank) {
 			f.refresh() // a stray key in a new household saves nothing
@@ -310,7 +319,7 @@ func (f *formScreen) changed() {
 		}
 		f.blank = nil
 	}
-	f.saver.put(f.rec)
+	put(f.rec)
 	f.showStatus(lang.L("form.saving"), widget.LowImportance)
 	f.refresh()
 }
@@ -584,6 +593,7 @@ func (f *formScreen) onComplete() {
 	if f.rec == nil || f.member != nil {
 		return
 	}
+	f.saver.flush() // what is being typed is stored, completed or not
 	if ps, _ := f.problems(); len(ps) > 0 || len(f.bad) > 0 {
 		f.refuse(ps)
 		return

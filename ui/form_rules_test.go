@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -201,6 +202,13 @@ func TestEveryChangeIsSavedAsDraft(t *testing.T) {
 	}
 	typeInto(a, a.form.address, "Số 9")
 	a.Wait() // the field is still being typed: no blur, no button
+	clockOf(a).advance(typingSave - time.Millisecond)
+	a.Wait()
+	if _, _, err := db.Get(id); err == nil {
+		t.Fatal("each keystroke saved at once: a revision per key")
+	}
+	clockOf(a).advance(time.Millisecond) // still typing, a moment later: saved
+	a.Wait()
 	rec, rev, err := db.Get(id)
 	if err != nil {
 		t.Fatalf("the first keystrokes should be saved: %v", err)

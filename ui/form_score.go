@@ -127,4 +127,5 @@ func (d *scoreDialog) onUse() {
 	}
 	d.dlg.Hide()
 	d.f.amount.SetText(strconv.FormatInt(score, 10))
+	d.f.saver.flush() // a choice made, not a keystroke: saved at once
 }

@@ -63,6 +63,9 @@ func newApp(t testing.TB, db Store) *App {
 	w := fa.NewWindow("")
 	w.Resize(fyne.NewSize(1280, 800))
 	a := New(fa, w, db, Options{Now: func() time.Time { return testNow }})
+	c := &fakeClock{}
+	a.after = c.after
+	clocks.Store(a, c)
 	q := &uiQueue{}
 	a.post = q.add
 	queues.Store(a, q)
@@ -97,6 +100,65 @@ func (q *uiQueue) take() []func() {
 }
 
 var queues sync.Map // *App → *uiQueue
+
+// fakeClock is the timers of a test's app: they fire only when the test moves the clock on
+// (advance), on the test's goroutine, so no test sleeps.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Duration
+	timers []*fakeTimer
+}
+
+type fakeTimer struct {
+	at      time.Duration
+	f       func()
+	stopped bool
+}
+
+func (c *fakeClock) after(d time.Duration, f func()) func() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &fakeTimer{at: c.now + d, f: f}
+	c.timers = append(c.timers, t)
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		was := !t.stopped
+		t.stopped = true
+		return was
+	}
+}
+
+// advance moves the clock on by d and runs the timers due, in order.
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.now += d
+	var due []*fakeTimer
+	kept := c.timers[:0]
+	for _, t := range c.timers {
+		switch {
+		case t.stopped:
+		case t.at <= c.now:
+			t.stopped = true
+			due = append(due, t)
+		default:
+			kept = append(kept, t)
+		}
+	}
+	c.timers = kept
+	c.mu.Unlock()
+	for _, t := range due {
+		t.f()
+	}
+}
+
+var clocks sync.Map // *App → *fakeClock
+
+// clockOf is the clock of the app's timers.
+func clockOf(a *App) *fakeClock {
+	c, _ := clocks.Load(a)
+	return c.(*fakeClock)
+}
 
 // Wait lets the background loads and saves finish and applies their results on the UI
 // goroutine, until nothing is left to do.
