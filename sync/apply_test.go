@@ -33,7 +33,7 @@ func TestBatchAppliesInOneTransaction(t *testing.T) {
 	}
 	// an office that signs an assignment the store refuses (a control character in the name)
 	bad := []Assignment{{Surveyor: "ĐTV\x01a", Groups: []string{"Tổ 01"}}}
-	data, err := office.n.downBatch(d, k, revs, false, 5, bad)
+	data, err := office.n.downBatch(d, k, revs, false, 5, bad, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestBatchAppliesInOneTransaction(t *testing.T) {
 	}
 	// the same revisions with good assignments go through, with the acknowledgement
 	good := []Assignment{{Surveyor: "ĐTV a", Groups: []string{"Tổ 01"}}}
-	if data, err = office.n.downBatch(d, k, revs, false, 0, good); err != nil {
+	if data, err = office.n.downBatch(d, k, revs, false, 0, good, nil); err != nil {
 		t.Fatal(err)
 	}
 	res, err := a.n.Import(data)

@@ -136,6 +136,11 @@ type Header struct {
 	Assignments []Assignment `json:"assignments"`
 	// Down: the office had more revisions for the laptop than fit in this batch.
 	More bool `json:"more,omitempty"`
+	// Down: the ward's score table the office has in force, which the laptop takes (its file
+	// only when the laptop may not have it); up: the hash of the laptop's table, never the
+	// file. Absent from the batches of releases before it; a release before it ignores it
+	// (see scoretable.go).
+	ScoreTable *ScoreTableRef `json:"score_table,omitempty"`
 }
 
 // Assignment is store.Assignment as a batch carries it.
@@ -266,7 +271,7 @@ func (p *parsed) checkHeader(lim Limits) error {
 	if n != h.Count {
 		return errorf(ErrTampered, nil, "số phiên bản không khớp", "revision count does not match")
 	}
-	return nil
+	return checkScoreTableRef(h)
 }
 
 // revisions checks the payload against the header and decodes it.

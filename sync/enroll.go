@@ -127,6 +127,10 @@ func (n *Node) Approve(requestFile []byte, typedCode, address string) ([]byte, s
 	if err != nil {
 		return nil, d, err
 	}
+	table, err := n.downScoreTable("")
+	if err != nil {
+		return nil, d, err
+	}
 	p := Package{
 		Format:             packageFormat,
 		WardID:             info.WardID,
@@ -141,6 +145,9 @@ func (n *Node) Approve(requestFile []byte, typedCode, address string) ([]byte, s
 		Code:               c,
 		Issued:             n.now(),
 	}
+	if table != nil {
+		p.ScoreTable = table.File
+	}
 	raw, sig, err := signJSON(p, k.SignKey, packageFormat+"\x00")
 	if err != nil {
 		return nil, d, err
@@ -150,7 +157,10 @@ func (n *Node) Approve(requestFile []byte, typedCode, address string) ([]byte, s
 }
 
 // InstallPackage installs the office's enrollment package on the laptop that asked for it,
-// and sets the laptop's ward (and area) to the office's. Installing it again changes nothing.
+// and sets the laptop's ward (and area) to the office's, and its score table to the one the
+// package carries, if any (unless a newer down-batch of the office said otherwise already). A
+// package whose table this program cannot use is refused, and nothing is installed.
+// Installing it again changes nothing.
 func (n *Node) InstallPackage(file []byte) (Package, error) {
 	if n.isOffice() {
 		return Package{}, ErrNotField
@@ -169,6 +179,14 @@ func (n *Node) InstallPackage(file []byte) (Package, error) {
 	if old, err := n.enrollment(); err == nil && old.WardID != p.WardID {
 		return p, errorf(ErrWrongWard, nil, "máy đã đăng ký với phường %s", "the laptop is enrolled with ward %s", old.Ward)
 	}
+	if p.ScoreTable != nil {
+		if _, err := n.st.CheckScoreTable(p.ScoreTable); err != nil {
+			return p, errorf(ErrEnrollment, err,
+				"bảng điểm thu nhập trong gói không dùng được trên máy này (%[1]s); hãy cập nhật chương trình hoặc báo văn phòng phường",
+				"the income score table in the package cannot be used on this laptop (%[2]s); update the program or tell the ward office",
+				store.Message(err, "vi"), store.Message(err, "en"))
+		}
+	}
 	if err := n.st.SetEnrollment(file); err != nil {
 		return p, err
 	}
@@ -182,6 +200,21 @@ func (n *Node) InstallPackage(file []byte) (Package, error) {
 		if p.Area != "" {
 			m.Area = p.Area
 		}
+	})
+	if err != nil || p.ScoreTable == nil {
+		return p, err
+	}
+	// the table, as a down-batch stamped at the package's issue would bring it
+	err = n.st.SyncUpdate(func(x *store.SyncTx) error {
+		stamp := p.Issued.UnixNano()
+		if stamp <= x.SyncStamp("score_table") {
+			return nil
+		}
+		if _, err := x.SetScoreTable(p.ScoreTable, p.Office); err != nil {
+			return err
+		}
+		_, err := x.AdvanceSyncStamp("score_table", stamp)
+		return err
 	})
 	return p, err
 }

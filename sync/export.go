@@ -83,7 +83,10 @@ type Result struct {
 	Acked     uint64    // laptop: the office has this laptop's revisions 1…Acked
 	Unsent    int       // laptop: revisions the office has not acknowledged yet
 	Conflicts int       // households in conflict after the run
-	Time      time.Time
+	// ScoreTable is, on a laptop, what the office's batches did to its score table:
+	// ScoreTableLoaded, ScoreTableRemoved, or "" when it is unchanged.
+	ScoreTable string
+	Time       time.Time
 }
 
 // Refused is a batch file that was refused; nothing of it was written.
@@ -99,8 +102,13 @@ func (n *Node) upBatch(p Package, k store.SyncKeys, revs []store.Revision, have 
 	if !ok {
 		return nil, errRanges
 	}
+	table, _, err := n.ownScoreTable()
+	if err != nil {
+		return nil, err
+	}
 	h := Header{Kind: KindUp, Ward: p.WardID, WardName: p.Ward, From: n.meta.DeviceID, To: p.Office,
-		ID: n.o.NewID(), Created: n.now(), Stamp: n.now().UnixNano(), Ranges: rs, Have: have}
+		ID: n.o.NewID(), Created: n.now(), Stamp: n.now().UnixNano(), Ranges: rs, Have: have,
+		ScoreTable: table}
 	inner, err := encodeInner(&h, revs, k.SignKey)
 	if err != nil {
 		return nil, err
@@ -183,15 +191,17 @@ func (n *Node) planDown(dev string, have, officeHave map[string]uint64, max int)
 	return out, false, nil
 }
 
-// downBatch makes one sealed down-batch for an enrolled device.
-func (n *Node) downBatch(d store.SyncDevice, k store.SyncKeys, revs []store.Revision, more bool, ack uint64, as []Assignment) ([]byte, error) {
+// downBatch makes one sealed down-batch for an enrolled device, with what downScoreTable said
+// of the office's score table.
+func (n *Node) downBatch(d store.SyncDevice, k store.SyncKeys, revs []store.Revision, more bool, ack uint64, as []Assignment,
+	table *ScoreTableRef) ([]byte, error) {
 	rs, ok := rangesOf(revs)
 	if !ok {
 		return nil, errRanges
 	}
 	h := Header{Kind: KindDown, Ward: k.WardID, WardName: n.meta.Ward, From: n.meta.DeviceID, To: d.ID,
 		ID: n.o.NewID(), Created: n.now(), Stamp: n.now().UnixNano(), Ranges: rs, Ack: &ack,
-		Assignments: as, More: more}
+		Assignments: as, More: more, ScoreTable: table}
 	inner, err := encodeInner(&h, revs, ed25519.PrivateKey(k.SignKey))
 	if err != nil {
 		return nil, err
@@ -218,7 +228,7 @@ func (n *Node) assignments() ([]Assignment, error) {
 // ExportTo writes batch files to a folder (a USB stick). On a laptop: every revision the
 // office has not acknowledged (or, with none, a batch saying what the laptop has). On the
 // office: for each enrolled device not revoked, what it lacks, by what it last said it has,
-// with the acknowledgement of its revisions and the assignments. Files of earlier exports by
+// with the acknowledgement of its revisions, the assignments and the score table. Files of earlier exports by
 // this database that the new ones replace are removed. Each file is written whole or not at
 // all.
 func (n *Node) ExportTo(dir string) (Result, error) {
@@ -314,6 +324,10 @@ func (n *Node) exportDown(dir string, res *Result) error {
 		if err != nil {
 			return err
 		}
+		table, err := n.downScoreTable(d.ID)
+		if err != nil {
+			return err
+		}
 		var names []string
 		for more := true; more; {
 			var revs []store.Revision
@@ -321,9 +335,14 @@ func (n *Node) exportDown(dir string, res *Result) error {
 			if err != nil {
 				return err
 			}
-			data, err := n.downBatch(d, k, revs, more, officeHave[d.ID], as)
+			data, err := n.downBatch(d, k, revs, more, officeHave[d.ID], as, table)
 			if err != nil {
 				return err
+			}
+			// the table's file goes in the first batch only (the laptop reads them in order),
+			// the next ones name it
+			if table != nil && table.File != nil {
+				table = &ScoreTableRef{SHA256: table.SHA256}
 			}
 			name := fmt.Sprintf("down-%s-%04d%s", fileID(d.ID), len(names)+1, fileExt)
 			if err := writeFileAtomic(filepath.Join(dir, name), data); err != nil {
@@ -390,6 +409,9 @@ func (n *Node) ImportFrom(dir string) (Result, error) {
 		}
 		res.Revisions += br.Revisions
 		res.Added += br.Added
+		if br.ScoreTable != "" {
+			res.ScoreTable = br.ScoreTable
+		}
 		if !br.Pending {
 			res.Batches += 1 + br.Released
 		}

@@ -123,8 +123,9 @@ func (n *Node) handlePull(w http.ResponseWriter, r *http.Request) {
 }
 
 // DownFor makes the next sealed down-batch for an enrolled device that has have: its
-// acknowledgement, the assignments and what it lacks, at most Options.BatchRevisions
-// revisions (Header.More says when more remain).
+// acknowledgement, the assignments, the office's score table (its file unless the device said
+// it has it) and what it lacks, at most Options.BatchRevisions revisions (Header.More says when
+// more remain).
 func (n *Node) DownFor(device string, have map[string]uint64) ([]byte, error) {
 	if !n.isOffice() {
 		return nil, ErrNotOffice
@@ -158,7 +159,11 @@ func (n *Node) DownFor(device string, have map[string]uint64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return n.downBatch(d, k, revs, more, officeHave[device], as)
+	table, err := n.downScoreTable(device)
+	if err != nil {
+		return nil, err
+	}
+	return n.downBatch(d, k, revs, more, officeHave[device], as, table)
 }
 
 func replyError(w http.ResponseWriter, err error) {
@@ -398,6 +403,9 @@ func (n *Node) pull(ctx context.Context, client *http.Client, url string, p Pack
 		res.Batches++
 		res.Revisions += br.Revisions
 		res.Added += br.Added
+		if br.ScoreTable != "" {
+			res.ScoreTable = br.ScoreTable
+		}
 		*total += br.Revisions
 		report()
 		if !br.Header.More {

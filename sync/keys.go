@@ -127,6 +127,10 @@ type Package struct {
 	Device             string    `json:"device"` // the laptop it is for
 	Code               string    `json:"code"`
 	Issued             time.Time `json:"issued"`
+	// ScoreTable is the score table file the office had in force when it issued the package,
+	// which the laptop loads with it; absent when the office had none (or from a release
+	// before it, which ignores it when reading).
+	ScoreTable []byte `json:"score_table,omitempty"`
 }
 
 // signedFile is the file form of a request or a package: the exact signed JSON and the

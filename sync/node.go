@@ -249,6 +249,11 @@ func (n *Node) decode(inner []byte) (*Batch, error) {
 	if h.Ward != ward {
 		return nil, errorf(ErrWrongWard, nil, "%s (%s)", "%s (%s)", h.WardName, h.Ward)
 	}
+	if !n.isOffice() {
+		if err := n.checkOfficeScoreTable(h); err != nil {
+			return nil, err
+		}
+	}
 	return b, nil
 }
 
@@ -259,6 +264,9 @@ type BatchResult struct {
 	Added     int  // of them new to this database (with those of waiting batches it let through)
 	Pending   bool // kept until the batches before it arrive
 	Released  int  // waiting batches applied after it
+	// ScoreTable is what it (or the waiting batches it let through) did to the laptop's score
+	// table: ScoreTableLoaded, ScoreTableRemoved, or "" for nothing.
+	ScoreTable string
 }
 
 // Import checks a batch file and applies it: all of it, or, when a batch before it is
@@ -330,12 +338,15 @@ func (n *Node) applyBatch(b *Batch, inner []byte) (BatchResult, error) {
 		res.Pending = true
 		return res, nil
 	}
-	if res.Added, err = n.applyNow(b, have, ""); err != nil {
+	if res.Added, res.ScoreTable, err = n.applyNow(b, have, ""); err != nil {
 		return res, err
 	}
-	more, released, err := n.drainPending()
+	more, released, table, err := n.drainPending()
 	res.Added += more
 	res.Released = released
+	if table != "" {
+		res.ScoreTable = table
+	}
 	return res, err
 }
 
@@ -371,10 +382,11 @@ func (n *Node) keepWaiting(b *Batch, inner []byte) error {
 }
 
 // applyNow writes a batch whose ranges follow on what the store has (have, for the devices of
-// its ranges), in one transaction with what the batch says (the sender's have vector, the
-// acknowledgement, the assignments) and, for a batch that was waiting (pending is its id), its
-// leaving the waiting list: all of it or nothing, with one sync to disk.
-func (n *Node) applyNow(b *Batch, have map[string]uint64, pending string) (int, error) {
+// its ranges), in one transaction with what the batch says (the sender's have vector and score
+// table hash, the acknowledgement, the assignments, the office's score table) and, for a batch
+// that was waiting (pending is its id), its leaving the waiting list: all of it or nothing,
+// with one sync to disk. table says what it did to the score table (takeScoreTable).
+func (n *Node) applyNow(b *Batch, have map[string]uint64, pending string) (added int, table string, err error) {
 	revs := make([]store.Revision, 0, len(b.Revisions))
 	for _, r := range b.Revisions {
 		if r.Seq > have[r.Device] {
@@ -383,7 +395,8 @@ func (n *Node) applyNow(b *Batch, have map[string]uint64, pending string) (int, 
 	}
 	h := &b.Header
 	at := n.now()
-	return n.st.PutRevisionsWith(revs, func(tx *bbolt.Tx) error {
+	added, err = n.st.PutRevisionsWith(revs, func(tx *bbolt.Tx) error {
+		table = ""
 		x, err := n.st.SyncTx(tx)
 		if err != nil {
 			return err
@@ -392,6 +405,11 @@ func (n *Node) applyNow(b *Batch, have map[string]uint64, pending string) (int, 
 		case KindUp:
 			if err := x.NoteBatchFrom(h.From, h.Have, at); err != nil {
 				return err
+			}
+			if h.ScoreTable != nil {
+				if err := x.NotePeerScoreTable(h.From, h.ScoreTable.SHA256, h.Stamp); err != nil {
+					return err
+				}
 			}
 		case KindDown:
 			if h.Ack != nil {
@@ -413,27 +431,35 @@ func (n *Node) applyNow(b *Batch, have map[string]uint64, pending string) (int, 
 					return err
 				}
 			}
+			if table, err = takeScoreTable(x, h); err != nil {
+				return err
+			}
 		}
 		if pending != "" {
 			return x.DeletePendingBatch(pending)
 		}
 		return nil
 	})
+	if err != nil {
+		table = ""
+	}
+	return added, table, err
 }
 
 // drainPending applies the waiting batches that no longer leave a gap, until none does.
-// A waiting batch that is now refused (its device was revoked) is dropped.
-func (n *Node) drainPending() (added, released int, err error) {
+// A waiting batch that is now refused (its device was revoked) is dropped. table is the last
+// change of the score table they made (takeScoreTable).
+func (n *Node) drainPending() (added, released int, table string, err error) {
 	for {
 		ids, err := n.st.PendingBatchIDs()
 		if err != nil || len(ids) == 0 {
-			return added, released, err
+			return added, released, table, err
 		}
 		progress := false
 		for _, id := range ids {
 			data, ok, err := n.st.PendingBatch(id)
 			if err != nil {
-				return added, released, err
+				return added, released, table, err
 			}
 			if !ok {
 				continue
@@ -445,7 +471,7 @@ func (n *Node) drainPending() (added, released int, err error) {
 				if _, err := n.senderKey(&p.hdr); err == nil {
 					have, err := n.haveOf(&Batch{Header: p.hdr})
 					if err != nil {
-						return added, released, err
+						return added, released, table, err
 					}
 					if gap(&Batch{Header: p.hdr}, have) {
 						continue
@@ -455,30 +481,33 @@ func (n *Node) drainPending() (added, released int, err error) {
 			b, err := n.decode(data)
 			if err != nil {
 				if !IsRefusal(err) {
-					return added, released, err
+					return added, released, table, err
 				}
 				if err := n.st.DeletePendingBatch(id); err != nil {
-					return added, released, err
+					return added, released, table, err
 				}
 				continue
 			}
 			have, err := n.haveOf(b)
 			if err != nil {
-				return added, released, err
+				return added, released, table, err
 			}
 			if gap(b, have) {
 				continue
 			}
-			a, err := n.applyNow(b, have, id)
+			a, tb, err := n.applyNow(b, have, id)
 			if err != nil {
-				return added, released, err
+				return added, released, table, err
+			}
+			if tb != "" {
+				table = tb
 			}
 			added += a
 			released++
 			progress = true
 		}
 		if !progress {
-			return added, released, nil
+			return added, released, table, nil
 		}
 	}
 }
