@@ -87,6 +87,10 @@ func runScoreTable(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 			return storeFail(stderr, "scoretable", err)
 		}
 	}
+	if _, enrolled, err := s.Enrollment(); err == nil && enrolled && (sub == "load" || sub == "remove") {
+		fmt.Fprintln(stderr, "rasoatctl scoretable: máy này nhận bảng điểm của văn phòng phường mỗi lần đồng bộ, thay cho bảng nạp ở đây / "+
+			"this laptop takes the ward office's score table at each sync, in place of the one loaded here")
+	}
 	reg, err := s.Registry()
 	if err != nil {
 		return storeFail(stderr, "scoretable", err)

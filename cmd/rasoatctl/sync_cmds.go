@@ -91,6 +91,9 @@ func runEnroll(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if p.Address != "" {
 			fmt.Fprintf(stdout, "máy chủ / server: https://%s (TLS SHA-256 %s)\n", p.Address, p.TLSSHA256)
 		}
+		if p.ScoreTable != nil {
+			fmt.Fprintln(stdout, "đã nạp bảng điểm thu nhập của văn phòng phường / loaded the ward office's income score table (rasoatctl scoretable show)")
+		}
 		return exitOK
 	}
 	data, c, err := n.EnrollRequest()
@@ -255,6 +258,12 @@ func printResult(w io.Writer, r rsync.Result, office bool) {
 	}
 	if r.Conflicts > 0 {
 		fmt.Fprintf(w, "hộ bị sửa đồng thời / households in conflict: %d (rasoatctl conflicts)\n", r.Conflicts)
+	}
+	switch r.ScoreTable {
+	case rsync.ScoreTableLoaded:
+		fmt.Fprintln(w, "đã nạp bảng điểm thu nhập của văn phòng phường / loaded the ward office's income score table (rasoatctl scoretable show)")
+	case rsync.ScoreTableRemoved:
+		fmt.Fprintln(w, "văn phòng phường đã bỏ bảng điểm thu nhập: máy này cũng bỏ / the ward office removed its income score table: so did this laptop")
 	}
 }
 

@@ -288,3 +288,65 @@ func TestSyncFileErrors(t *testing.T) {
 		t.Errorf("garbage batch: exit %d %s", code, errs)
 	}
 }
+
+// TestSyncCommandsScoreTable: the office's score table reaches a laptop enrolled after it was
+// loaded with the package, and another laptop at its next sync import; the office's removal
+// removes it there too; loading one on an enrolled laptop warns that the office's wins.
+func TestSyncCommandsScoreTable(t *testing.T) {
+	dir := t.TempDir()
+	office, a, b := filepath.Join(dir, "office.db"), filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	initDB(t, office, "office", "VP")
+	initDB(t, a, "field", "A")
+	initDB(t, b, "field", "B")
+	enrollCLI(t, dir, office, a, "")
+	if code, _, errs := storeRun(t, "", "scoretable", "load", exampleScoreTable, "--db", office); code != exitOK {
+		t.Fatalf("load: %s", errs)
+	}
+	// b enrolls now: its package carries the table
+	req := filepath.Join(dir, "b.req.json")
+	_, out, _ := storeRun(t, "", "enroll", "--db", b, "--out", req)
+	m := regexp.MustCompile(`code: (\d{4}-\d{4}-\d{4})`).FindStringSubmatch(out)
+	pkg := filepath.Join(dir, "b.pkg.json")
+	if m == nil {
+		t.Fatalf("no code in %q", out)
+	}
+	if code, _, errs := storeRun(t, "", "approve", "--db", office, "--code", m[1], "--out", pkg, req); code != exitOK {
+		t.Fatal(errs)
+	}
+	if code, out, errs := storeRun(t, "", "enroll", "--db", b, "--package", pkg); code != exitOK || !strings.Contains(out, "loaded the ward office's income score table") {
+		t.Fatalf("enroll --package: exit %d %s %s", code, out, errs)
+	}
+	shows := func(db, want string) {
+		t.Helper()
+		if code, out, _ := storeRun(t, "", "scoretable", "show", "--db", db, "--lang", "en"); code != exitOK || !strings.Contains(out, want) {
+			t.Fatalf("%s: scoretable show: exit %d\n%s", filepath.Base(db), code, out)
+		}
+	}
+	shows(b, "EXAMPLE — not an official score table")
+	shows(a, "No income score table is loaded")
+
+	stick := filepath.Join(dir, "usb")
+	importA := func(want string) {
+		t.Helper()
+		if code, _, errs := storeRun(t, "", "sync", "export", "--db", office, "--to", stick); code != exitOK {
+			t.Fatalf("office sync export: %s", errs)
+		}
+		code, out, errs := storeRun(t, "", "sync", "import", "--db", a, stick)
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Fatalf("laptop sync import: exit %d %s %s", code, out, errs)
+		}
+	}
+	importA("loaded the ward office's income score table")
+	shows(a, "EXAMPLE — not an official score table")
+	if code, _, errs := storeRun(t, "", "scoretable", "remove", "--db", a); code != exitOK || !strings.Contains(errs, "takes the ward office's score table at each sync") {
+		t.Fatalf("remove on a laptop: exit %d %s", code, errs)
+	}
+	if code, _, errs := storeRun(t, "", "scoretable", "remove", "--db", office); code != exitOK || strings.Contains(errs, "at each sync") {
+		t.Fatalf("remove at the office: exit %d %s", code, errs)
+	}
+	if code, _, errs := storeRun(t, "", "scoretable", "load", exampleScoreTable, "--db", a); code != exitOK {
+		t.Fatal(errs)
+	}
+	importA("the ward office removed its income score table: so did this laptop")
+	shows(a, "No income score table is loaded")
+}
