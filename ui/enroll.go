@@ -239,6 +239,7 @@ func (p *enrollPanel) installFrom(path string) {
 				return
 			}
 			p.app.meta = m
+			p.app.useStoreStandards() // the package may carry the office's score table
 			p.forget()
 			p.apply(enrollView{Enrolled: true, Ward: pkg.Ward, Address: pkg.Address, Since: pkg.Issued}, nil)
 			if p.after != nil {

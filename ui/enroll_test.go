@@ -51,7 +51,15 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 		t.Error("Space should close the code dialog")
 	}
 
-	// The office approves the request with the code read out, and hands back the package.
+	// The office approves the request with the code read out, and hands back the package, with
+	// the score table the office has loaded.
+	example, err := os.ReadFile("../poverty/testdata/score-table-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := off.st.LoadScoreTable(example, "cán bộ"); err != nil {
+		t.Fatal(err)
+	}
 	req, _ := os.ReadFile(files[0])
 	pkg, dev, err := off.n.Approve(req, code, "192.0.2.10:8443")
 	if err != nil {
@@ -86,6 +94,9 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 	}
 	if a.setts.ward.Text != "Phường Kim Tân" || a.meta.Ward != "Phường Kim Tân" || mustMeta(t, db).Ward != "Phường Kim Tân" {
 		t.Errorf("the package sets the ward: entry %q, meta %q", a.setts.ward.Text, a.meta.Ward)
+	}
+	if a.scoreTable == nil || !a.scoreTable.IsExample() {
+		t.Errorf("the app does not use the score table of the package: %v", a.scoreTable)
 	}
 	a.ShowSync()
 	a.Wait()

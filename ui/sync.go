@@ -419,6 +419,9 @@ func (s *syncScreen) finish(op int, o syncOutcome) {
 	s.stop = nil
 	s.spinner.Stop()
 	s.progress.Hide()
+	// the office's batches may have loaded or removed the score table: the form and the
+	// classifier use the one now in force
+	s.app.useStoreStandards()
 	head, lines, problems := outcomeText(o)
 	s.showLines(head, lines, problems, o.Err != nil)
 	if o.ViewErr != nil {
@@ -547,8 +550,8 @@ func lanText(o syncOutcome) (head string, lines, problems []string) {
 	return head, lines, problems
 }
 
-// afterText says where the laptop stands after a run: acknowledged, returned households,
-// batches waiting.
+// afterText says where the laptop stands after a run: acknowledged, returned households, the
+// office's score table taken, batches waiting.
 func afterText(o syncOutcome) []string {
 	var lines []string
 	v := o.View
@@ -561,6 +564,12 @@ func afterText(o syncOutcome) []string {
 	}
 	if o.Returned > 0 {
 		lines = append(lines, lang.N("sync.returned", o.Returned, map[string]any{"Count": o.Returned}))
+	}
+	switch o.Result.ScoreTable {
+	case rsync.ScoreTableLoaded:
+		lines = append(lines, lang.L("sync.score_loaded"))
+	case rsync.ScoreTableRemoved:
+		lines = append(lines, lang.L("sync.score_removed"))
 	}
 	if v.Waiting > 0 {
 		lines = append(lines, lang.N("sync.waiting", v.Waiting, map[string]any{"Count": v.Waiting}))

@@ -478,3 +478,46 @@ func TestSyncScreensInEnglish(t *testing.T) {
 	a.Wait()
 	check("settings", allText(a.win.Content()))
 }
+
+// TestSyncScreenTakesOfficeScoreTable: a sync that brings the office's score table makes the
+// app use it at once (the form offers the income score), and says so; the office's removal
+// removes it from the app too.
+func TestSyncScreenTakesOfficeScoreTable(t *testing.T) {
+	off := newOffice(t, demo.DefaultWard.Name)
+	addr := off.serve(t)
+	db := newStore(t, 2, demoWard())
+	off.enroll(t, db, addr)
+	a, _ := newSyncApp(t, db, rsync.Options{})
+	if a.scoreTable != nil {
+		t.Fatal("a table before the sync")
+	}
+	example, err := os.ReadFile("../poverty/testdata/score-table-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := off.st.LoadScoreTable(example, "cán bộ"); err != nil {
+		t.Fatal(err)
+	}
+	a.ShowSync()
+	a.Wait()
+	s := a.syncScr
+	test.Tap(s.lan)
+	a.Wait()
+	if text := visibleText(s.status, s.result, s.problems); !strings.Contains(text, "Đã nạp bảng điểm thu nhập của văn phòng phường") {
+		t.Errorf("after the sync:\n%s", text)
+	}
+	if a.scoreTable == nil || !a.scoreTable.IsExample() {
+		t.Fatalf("the app does not use the office's table: %v", a.scoreTable)
+	}
+	if err := off.st.RemoveScoreTable("cán bộ"); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.lan)
+	a.Wait()
+	if text := visibleText(s.status, s.result, s.problems); !strings.Contains(text, "Văn phòng phường đã bỏ bảng điểm thu nhập") {
+		t.Errorf("after the removal:\n%s", text)
+	}
+	if a.scoreTable != nil {
+		t.Fatal("the app still uses the removed table")
+	}
+}
