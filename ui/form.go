@@ -32,6 +32,7 @@ type formScreen struct {
 	showAll bool              // after a refused "complete": every problem is shown
 	saver   *saver
 	member  *memberDialog // the member dialog when open
+	score   *scoreDialog  // the score calculator when open (form_score.go)
 
 	title, status, banner, general *widget.Label
 	groupPick                      *widget.Select // a field laptop chooses from the ward's groups

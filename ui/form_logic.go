@@ -676,12 +676,14 @@ func (f *formScreen) showRefusal(lines []string) {
 // onBack goes back to the home screen once the form may be left (leave).
 func (f *formScreen) onBack() { f.leave(f.app.ShowHome) }
 
-// leave runs then once nothing typed would be lost by leaving the form. A member being typed
+// leave runs then once nothing typed would be lost by leaving the form. The score calculator
+// is closed (it keeps nothing: its answers are not stored). A member being typed
 // is put into the household when it can be; when it cannot (no name, no birth, a Có/Không
 // question unanswered) the form stays, its dialog showing what is missing. Then the last draft
 // is written; if it could not be, the surveyor chooses between staying and dropping the
 // changes not saved.
 func (f *formScreen) leave(then func()) {
+	f.closeScore()
 	if d := f.member; d != nil {
 		if d.typed() && !d.commit() {
 			f.showStatus(lang.L("form.member_open"), widget.WarningImportance)

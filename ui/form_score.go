@@ -59,6 +59,12 @@ func (f *formScreen) onScoreTool() {
 	}
 	d := &scoreDialog{f: f, table: t, area: f.rec.Area, answers: map[string]string{}}
 	d.dlg = dialog.NewCustomWithoutButtons(lang.L("form.score_title", map[string]any{"Table": t.Title(Lang())}), d.buildUI(), f.app.win)
+	d.dlg.SetOnClosed(func() {
+		if f.score == d {
+			f.score = nil
+		}
+	})
+	f.score = d
 	d.dlg.Resize(fyne.NewSize(720, 560))
 	d.dlg.Show()
 }
@@ -119,8 +125,21 @@ func (d *scoreDialog) onPick() {
 	d.use.Enable()
 }
 
-// onUse puts the score into the form's income answer, as if typed.
+// closeScore closes the score calculator, if open: its answers are not kept anyway.
+func (f *formScreen) closeScore() {
+	if f.score != nil {
+		f.score.dlg.Hide()
+		f.score = nil
+	}
+}
+
+// onUse puts the score into the form's income answer, as if typed; nothing when the form it
+// was opened from is no longer the one shown (the score would go into a household left).
 func (d *scoreDialog) onUse() {
+	if a := d.f.app; a.form != d.f || a.screen != "form" || d.f.score != d {
+		d.dlg.Hide()
+		return
+	}
 	score, err := d.table.Score(d.area, d.answers)
 	if err != nil {
 		return

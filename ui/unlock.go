@@ -229,8 +229,11 @@ func (a *App) LockNow() {
 		// A member being typed in its dialog: put into the household (and so saved) when it
 		// can be, else kept to fill the dialog again after the unlock.
 		var member *keptMember
-		if a.form != nil && a.form.member != nil {
-			member = a.form.member.keep()
+		if a.form != nil {
+			a.form.closeScore() // it keeps nothing (its answers are not stored)
+			if a.form.member != nil {
+				member = a.form.member.keep()
+			}
 		}
 		resume := a.resumer(member)
 		form := a.form
