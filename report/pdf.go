@@ -112,9 +112,21 @@ func (d *doc) tableHeight(widths []float64, header []string, rows [][]string) fl
 // signatures), so that a signature block never stands alone.
 const keepRows = 2
 
+// tableLead is the height of the start of a table that must stay on the page of what goes
+// before it (its title): the header and first row or, when tail is more than 0 and the table has
+// at most keepRows rows, the whole table and the tail that stays with its last rows. The caller
+// keeps its title with this (keepTogether) before writing the title.
+func (d *doc) tableLead(widths []float64, header []string, rows [][]string, tail float64) float64 {
+	if tail > 0 && len(rows) <= keepRows {
+		return d.tableHeight(widths, header, rows) + tail
+	}
+	return d.tableHeight(widths, header, rows[:min(1, len(rows))])
+}
+
 // table writes a table with wrapped cells, repeating the header on every page. When tail is
 // more than 0 its last keepRows rows go on the same page as the next tail millimetres (a page
-// break comes before them when they would not fit together).
+// break comes before them when they would not fit together; a shorter table is kept with its
+// tail by the caller, see tableLead).
 func (d *doc) table(widths []float64, header []string, rows [][]string, aligns []string, tail float64) {
 	var drawRow func(cells []string, bold bool)
 	drawRow = func(cells []string, bold bool) {
@@ -152,9 +164,6 @@ func (d *doc) table(widths []float64, header []string, rows [][]string, aligns [
 	keepFrom := len(rows)
 	if tail > 0 {
 		keepFrom = max(0, len(rows)-keepRows)
-		if keepFrom == 0 {
-			d.keepTogether(d.tableHeight(widths, header, rows) + tail)
-		}
 	}
 	drawRow(header, true)
 	for i, r := range rows {
@@ -306,8 +315,10 @@ func WritePostingPDF(w io.Writer, rows []Row, o PostingOptions) error {
 			d.keepTogether(head + 5 + tail)
 		case len(s.body) == 0:
 			d.keepTogether(head + 5)
-		default: // the title with the table's header and first row at least
-			d.keepTogether(head + d.tableHeight(s.widths, s.header, s.body[:1]))
+		case last: // the title with the table's header and first row at least, or the whole short table and what follows
+			d.keepTogether(head + d.tableLead(s.widths, s.header, s.body, tail))
+		default:
+			d.keepTogether(head + d.tableLead(s.widths, s.header, s.body, 0))
 		}
 		d.line(6, 11, "B", "L", title)
 		if s.note != "" {

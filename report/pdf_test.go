@@ -246,3 +246,81 @@ func TestMeetingCheck(t *testing.T) {
 		}
 	}
 }
+
+// pdfPages is the text of each page of a PDF.
+func pdfPages(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	return strings.Split(strings.TrimRight(pdfText(t, pdf), "\f"), "\f")
+}
+
+// headingAlone says which section heading of a posting's page has neither "Không có hộ nào."
+// nor its table's header and first row after it on the same page, or "".
+func headingAlone(page string) string {
+	lines := strings.Split(page, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, "I. ") && !strings.HasPrefix(l, "II. ") && !strings.HasPrefix(l, "III. ") && !strings.HasPrefix(l, "IV. ") {
+			continue
+		}
+		header, first := false, false
+		for _, k := range lines[i+1:] {
+			k = strings.TrimSpace(k)
+			if k == "Không có hộ nào." {
+				header, first = true, true
+			}
+			if strings.HasPrefix(k, "STT ") {
+				header = true
+			}
+			if f := strings.Fields(k); header && len(f) > 1 && f[0] == "1" {
+				first = true
+			}
+		}
+		if !header || !first {
+			return l
+		}
+	}
+	return ""
+}
+
+// A section heading never ends a page: its table's header and first row are on its page (QA
+// round 2, finding 3), while the last rows still keep the posting sentence and signatures.
+func TestPostingPDFHeadingKeepsTable(t *testing.T) {
+	check := func(name string, rows []Row) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			keepsTable(t, rows)
+		})
+	}
+	demo := classified(t, 90)
+	for n := 1; n <= len(demo); n++ {
+		check(fmt.Sprintf("%d demo households", n), demo[:n])
+	}
+	near := synthetic(t, 1, poverty.NearPoor, poverty.RemainsNearPoor, "Cận")
+	medium := synthetic(t, 2, poverty.Medium, poverty.MovementNone, "Trung")
+	for p := 0; p <= 45; p++ {
+		for e := 0; e <= 3; e++ {
+			rows := append(append(append(synthetic(t, p, poverty.Poor, poverty.RemainsPoor, "Nghèo"), near...), medium...),
+				synthetic(t, e, poverty.NotPoor, poverty.EscapedPoor, "Thoát")...)
+			check(fmt.Sprintf("%d poor, %d escaped", p, e), rows)
+		}
+	}
+}
+
+// keepsTable checks that no page of rows' posting ends with a section heading and that the last
+// page has the posting sentence and the signatures.
+func keepsTable(t *testing.T, rows []Row) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WritePostingPDF(&buf, rows, PostingOptions{Ward: "Phường Cốc Lếu", Group: "Tổ 5", Year: 2026, Lang: "vi"}); err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfPages(t, buf.Bytes())
+	for i, p := range pages {
+		if h := headingAlone(p); h != "" {
+			t.Errorf("page %d/%d ends with %q without its table:\n%s", i+1, len(pages), h, p)
+		}
+	}
+	if last := pages[len(pages)-1]; !strings.Contains(last, "CHỦ TỊCH") || !strings.Contains(last, "niêm yết công khai trong") {
+		t.Errorf("the last page lacks the posting sentence or the signatures:\n%s", last)
+	}
+}
