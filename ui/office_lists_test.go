@@ -287,11 +287,28 @@ func TestOfficeMeetingMinutes(t *testing.T) {
 		t.Error("what was typed is kept")
 	}
 	es[5].SetText("8")
+	// Cancelling the folder comes back to the form as it was (QA round 2, finding 5).
 	test.Tap(buttonIn(t, top, "Ghi biên bản"))
 	a.Wait()
-	if a.win.Canvas().Overlays().Top() == top || len(ans.asked) != 1 {
-		t.Fatalf("a good form closes and asks for the folder: %q", ans.asked)
+	if a.win.Canvas().Overlays().Top() != top || len(ans.asked) != 1 {
+		t.Fatalf("a good form asks for the folder and stays open until one is chosen: %q", ans.asked)
 	}
+	for i, v := range []string{"05/10/2026", "Nhà văn hóa tổ 1", "Nguyễn Văn Tổ", "Lê Thị Thư", "10", "8", "Đồng ý"} {
+		if es[i].Text != v {
+			t.Errorf("after the folder was cancelled, entry %d is %q, want %q", i, es[i].Text, v)
+		}
+	}
+	// Choosing a folder closes the form and writes the minutes there.
+	ans.dir = t.TempDir()
+	test.Tap(buttonIn(t, top, "Ghi biên bản"))
+	a.Wait()
+	if len(ans.asked) != 2 || slices.Contains(a.win.Canvas().Overlays().List(), top) {
+		t.Fatalf("the form closes once the folder is chosen: %q", ans.asked)
+	}
+	if text := pdfText(t, filepath.Join(ans.dir, "to-01_bien-ban-hop-dan_2026-10-05.pdf")); !strings.Contains(text, "Nguyễn Văn Tổ") {
+		t.Errorf("the form's minutes:\n%s", text)
+	}
+	answerDialog(t, a, "Không") // not recording the stage: the test records it below
 	f := newMinutesForm(household.MustDate("2026-10-05"))
 	f.place.SetText("Nhà văn hóa tổ 1")
 	f.chair.SetText("Nguyễn Văn Tổ")

@@ -99,7 +99,9 @@ func (f *minutesForm) meeting(ward, group string) (report.Meeting, error) {
 }
 
 // onMinutes asks for the chosen group's meeting, then for the folder to write the minutes to.
-// A problem with the answers is shown in the form, which stays open with what was typed.
+// A problem with the answers is shown in the form, which stays open with what was typed; the
+// form closes only once a folder is chosen, so that cancelling the folder comes back to it as
+// it was.
 func (s *listsScreen) onMinutes() {
 	group := s.scope
 	if group == "" {
@@ -113,8 +115,10 @@ func (s *listsScreen) onMinutes() {
 			f.show(oneLanguage(err))
 			return
 		}
-		d.Hide()
-		s.app.choose.folder(lang.L("office.minutes"), lang.L("office.export_confirm"), func(dir string) { s.writeMinutesTo(dir, m) })
+		s.app.choose.folder(lang.L("office.minutes"), lang.L("office.export_confirm"), func(dir string) {
+			d.Hide()
+			s.writeMinutesTo(dir, m)
+		})
 	})
 	ok.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), func() { d.Hide() })
