@@ -42,7 +42,7 @@ type formScreen struct {
 	scoreBtn                       *widget.Button // works the income score out from the score table (form_score.go)
 	water, toilet                  *choice
 	waste                          *yesNo
-	internet, loudspeaker          *widget.Check
+	internet, loudspeaker          *yesNo // required Có/Không: unanswered is not "Không" (formYesNo)
 	devices                        *widget.CheckGroup
 	roster                         *fyne.Container
 	addMember, complete            *widget.Button
@@ -141,17 +141,17 @@ func (f *formScreen) buildWater() fyne.CanvasObject {
 }
 
 func (f *formScreen) buildInformation() fyne.CanvasObject {
-	f.internet = widget.NewCheck(lang.L("q.internet_yes"), func(b bool) {
-		f.onPick("internet", func(r *household.Record) { r.Internet = b })
-	})
+	f.internet = newYesNo(func(v *bool) { f.onYesNo("internet", v, func(r *household.Record, b bool) { r.Internet = b }) })
 	f.devices = widget.NewCheckGroup(choiceLabels("device"), func([]string) { f.onPick("devices", f.readDevices) })
 	f.devices.Horizontal = true
-	f.loudspeaker = widget.NewCheck(lang.L("q.loudspeaker_yes"), func(b bool) {
-		f.onPick("loudspeaker", func(r *household.Record) { r.Loudspeaker = b })
+	f.loudspeaker = newYesNo(func(v *bool) {
+		f.onYesNo("loudspeaker", v, func(r *household.Record, b bool) { r.Loudspeaker = b })
 	})
-	f.qs["internet"] = newQuestion(lang.L("q.internet"), false, f.internet)
+	f.qs["internet"] = newQuestion(lang.L("q.internet"), true, f.internet)
+	f.qs["internet"].setNote(lang.L("q.internet_help"))
 	f.qs["devices"] = newQuestion(lang.L("q.devices"), false, f.devices)
-	f.qs["loudspeaker"] = newQuestion(lang.L("q.loudspeaker"), false, f.loudspeaker)
+	f.qs["loudspeaker"] = newQuestion(lang.L("q.loudspeaker"), true, f.loudspeaker)
+	f.qs["loudspeaker"].setNote(lang.L("q.loudspeaker_help"))
 	return section(lang.L("form.section_information"), formGrid(&f.col, f.qs["internet"], f.qs["devices"], f.qs["loudspeaker"]))
 }
 

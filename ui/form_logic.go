@@ -88,7 +88,7 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 		f.blank = household.Encode(rec)
 	}
 	f.setupGroups()
-	f.fill()
+	f.fill(isNew)
 	f.checkEmpty()
 	// said in full on the banner (it wraps): the status line is short and truncated
 	var banner []string
@@ -140,8 +140,10 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// fill puts the record into the inputs without counting it as the user's changes.
-func (f *formScreen) fill() {
+// fill puts the record into the inputs without counting it as the user's changes. A new
+// household's Có/Không questions start unanswered (formYesNo); a stored record's show its
+// answers.
+func (f *formScreen) fill(isNew bool) {
 	f.filling = true
 	defer func() { f.filling = false }()
 	r := f.rec
@@ -158,8 +160,11 @@ func (f *formScreen) fill() {
 	f.water.set(r.WaterSource)
 	f.toilet.set(r.Toilet)
 	f.waste.set(r.WasteCollected)
-	f.internet.SetChecked(r.Internet)
-	f.loudspeaker.SetChecked(r.Loudspeaker)
+	f.internet.set(&r.Internet)
+	f.loudspeaker.set(&r.Loudspeaker)
+	if isNew {
+		f.clearAnswers(formYesNo)
+	}
 	f.devices.SetSelected(deviceLabels(&r.Devices))
 	f.incomeKind.Options = f.incomeChoices(r)
 	f.incomeKind.SetSelected(choiceLabel("income", r.Income.Kind.Key()))
@@ -278,6 +283,55 @@ func (f *formScreen) onText(key string, set func(*household.Record)) {
 	}
 	set(f.rec)
 	f.typed()
+}
+
+// formYesNo are the household's Có/Không questions that must be answered: the record holds a
+// plain true or false, but each counts towards a deprivation (internet: telecommunications,
+// loudspeaker: information), so a question skipped must not stand for "Không". Until answered
+// the record holds false and the question is noted in bad, which "complete" refuses.
+var formYesNo = []string{"internet", "loudspeaker"}
+
+// yesNoInput is the radio of one of formYesNo.
+func (f *formScreen) yesNoInput(key string) *yesNo {
+	if key == "internet" {
+		return f.internet
+	}
+	return f.loudspeaker
+}
+
+// clearAnswers shows the questions of keys (of formYesNo) unanswered.
+func (f *formScreen) clearAnswers(keys []string) {
+	filling := f.filling
+	f.filling = true
+	for _, k := range keys {
+		f.yesNoInput(k).set(nil)
+		f.bad[k] = lang.L("problem.yes_no")
+	}
+	f.filling = filling
+}
+
+// unansweredYesNo are the questions of formYesNo not answered yet.
+func (f *formScreen) unansweredYesNo() []string {
+	var out []string
+	for _, k := range formYesNo {
+		if f.yesNoInput(k).value() == nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// onYesNo is an answer to one of formYesNo chosen (or taken back).
+func (f *formScreen) onYesNo(key string, v *bool, set func(*household.Record, bool)) {
+	if f.filling || f.rec == nil {
+		return
+	}
+	if v == nil {
+		f.bad[key] = lang.L("problem.yes_no")
+	} else {
+		delete(f.bad, key)
+	}
+	f.onPick(key, func(r *household.Record) { set(r, v != nil && *v) })
 }
 
 // onPick is a choice made: it counts as answered and left at once.
@@ -407,7 +461,11 @@ func (f *formScreen) refresh() {
 		c.Income.Kind = household.IncomeNone
 		rec = &c
 	}
-	v := previewOf(rec, std, ps, f.app.reg)
+	pending := ps[:len(ps):len(ps)]
+	for _, k := range f.unansweredYesNo() { // the record's "Không" is a stand-in: the result is provisional
+		pending = append(pending, household.Problem{Path: k})
+	}
+	v := previewOf(rec, std, pending, f.app.reg)
 	if rec != f.rec && v.Missing == lang.L("preview.need_income") && strings.TrimSpace(f.amount.Text) != "" {
 		v.Missing = lang.L("preview.income_unreadable")
 	}

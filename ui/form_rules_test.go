@@ -329,7 +329,10 @@ func TestLastRoundIsCarriedIntoThisRound(t *testing.T) {
 	if len(f.roster.Objects) != len(old.Members) || f.address.Text != old.Address {
 		t.Errorf("last round's answers should be pre-filled")
 	}
-	test.Tap(f.loudspeaker)
+	if want := map[bool]string{true: "Có", false: "Không"}[old.Loudspeaker]; f.loudspeaker.Selected != want {
+		t.Errorf("loudspeaker shows %q, stored %v", f.loudspeaker.Selected, old.Loudspeaker)
+	}
+	f.loudspeaker.SetSelected(map[bool]string{true: "Không", false: "Có"}[old.Loudspeaker]) // the other answer
 	a.Wait()
 	rec, _, _ := db.Get(old.ID)
 	if rec.Survey.Round != "2026-periodic" || rec.Loudspeaker == old.Loudspeaker || len(rec.Members) != len(old.Members) {

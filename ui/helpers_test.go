@@ -264,3 +264,14 @@ func space(a *App) {
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	f.TypedRune(' ')
 }
+
+// firstFocusable is the first object under o that takes the focus (a radio's first choice).
+func firstFocusable(o fyne.CanvasObject) fyne.Focusable {
+	var first fyne.Focusable
+	walkObjects(o, func(x fyne.CanvasObject) {
+		if f, ok := x.(fyne.Focusable); ok && first == nil {
+			first = f
+		}
+	})
+	return first
+}

@@ -150,7 +150,7 @@ func TestTabOrderFollowsTheForm(t *testing.T) {
 		}
 		return -1
 	}
-	order := append(want, f.floor, f.water, f.toilet, f.internet, f.loudspeaker, f.amount)
+	order := append(want, f.floor, f.water, f.toilet, firstFocusable(f.internet), firstFocusable(f.loudspeaker), f.amount)
 	last := -1
 	for i, o := range order {
 		p := pos(o)

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -103,5 +105,90 @@ func TestLeavingClosesScoreCalculator(t *testing.T) {
 	a.Wait()
 	if f.amount.Text != typed {
 		t.Fatalf("the calculator wrote into the form locked away: %q, was %q", f.amount.Text, typed)
+	}
+}
+
+// TestInternetLoudspeakerMustBeAnswered: "Có thành viên sử dụng Internet?" and "Nghe được loa
+// truyền thanh?" are Có/Không questions (questionnaire.md §E) with no answer chosen in a new
+// household: each counts towards a deprivation, so one skipped is not "Không", and "complete"
+// lists it. A stored record shows its answers, false as "Không"; the record format is unchanged
+// (both always written, false until answered).
+func TestInternetLoudspeakerMustBeAnswered(t *testing.T) {
+	db := newStore(t, 2, demoWard())
+	a := newApp(t, db)
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	f := a.form
+	if f.internet.Selected != "" || f.loudspeaker.Selected != "" {
+		t.Fatalf("a new household's answers: internet %q, loudspeaker %q; want none", f.internet.Selected, f.loudspeaker.Selected)
+	}
+	for _, k := range []string{"internet", "loudspeaker"} {
+		if !strings.HasSuffix(f.qs[k].label.Text, " *") {
+			t.Errorf("%s is not marked required: %q", k, f.qs[k].label.Text)
+		}
+	}
+	f.openMember(-1)
+	typeMembers(t, a)
+	answerHousehold(a)
+	f.internet.SetSelected("")
+	f.loudspeaker.SetSelected("")
+	a.Wait()
+	f.onComplete()
+	a.Wait()
+	msg := topDialogText(a)
+	for _, want := range []string{"Internet: chưa trả lời: chọn Có hoặc Không", "Loa truyền thanh: chưa trả lời: chọn Có hoặc Không"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("complete should list %q:\n%s", want, msg)
+		}
+	}
+	if _, rev, _ := db.Get(f.rec.ID); rev.Status == store.StatusComplete {
+		t.Fatal("completed with the questions unanswered")
+	}
+	if !strings.Contains(f.preview.pending.Text, "Tạm tính") {
+		t.Errorf("the preview should say its result is provisional: %q", f.preview.pending.Text)
+	}
+	a.win.Canvas().Overlays().Top().Hide()
+	f.internet.SetSelected("Không")
+	f.loudspeaker.SetSelected("Có")
+	a.Wait()
+	f.onComplete()
+	a.Wait()
+	rec, rev, err := db.Get(f.rec.ID)
+	if err != nil || rev.Status != store.StatusComplete || rec.Internet || !rec.Loudspeaker {
+		t.Fatalf("answered: status %q, internet %v, loudspeaker %v (%v)", rev.Status, rec.Internet, rec.Loudspeaker, err)
+	}
+
+	// Opened again: the stored answers are shown, false as "Không".
+	a.ShowHousehold(rec.ID)
+	a.Wait()
+	if a.form.internet.Selected != "Không" || a.form.loudspeaker.Selected != "Có" {
+		t.Errorf("opened: internet %q, loudspeaker %q", a.form.internet.Selected, a.form.loudspeaker.Selected)
+	}
+	if len(a.form.bad) != 0 {
+		t.Errorf("a stored record's answers count as answered: %v", a.form.bad)
+	}
+}
+
+// TestIdleLockKeepsInternetUnanswered: the idle lock reopens the household from the store,
+// which holds false for a question not answered yet; it comes back unanswered, not "Không".
+func TestIdleLockKeepsInternetUnanswered(t *testing.T) {
+	db := newEncryptedStore(t, 1)
+	a := newApp(t, db)
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	typeInto(a, a.form.address, "Số 9")
+	a.form.internet.SetSelected("Có")
+	leave(a)
+	a.LockNow()
+	a.Wait()
+	test.Type(entriesIn(a.win.Content())[0], uiPass)
+	test.Tap(buttonIn(t, a.win.Content(), lang.L("unlock.button")))
+	a.Wait()
+	f := a.form
+	if a.Screen() != "form" || f == nil || f.address.Text != "Số 9" {
+		t.Fatalf("the household did not come back: screen %s", a.Screen())
+	}
+	if f.internet.Selected != "Có" || f.loudspeaker.Selected != "" || f.bad["loudspeaker"] == "" {
+		t.Errorf("after the unlock: internet %q, loudspeaker %q; want Có and unanswered", f.internet.Selected, f.loudspeaker.Selected)
 	}
 }
