@@ -136,19 +136,32 @@ func WriteMinutesPDF(w io.Writer, m Meeting, rows []Row, lang string) error {
 				fmt.Sprint(len(r.Record.Members)), ClassWord(r.Result.Class, lang)})
 		}
 	}
-	d.line(6, 11, "B", "L", d.tx("I. Danh sách hộ đề nghị công nhận hộ nghèo, hộ cận nghèo", "I. Households proposed as poor and near-poor"))
+	// A heading stays with the start of what it heads.
+	title := d.tx("I. Danh sách hộ đề nghị công nhận hộ nghèo, hộ cận nghèo", "I. Households proposed as poor and near-poor")
+	if len(body) > 0 {
+		d.keepTogether(d.lineHeight(6, 11, "B", title) + d.tableLead(widths, header, body, 0))
+	} else {
+		d.keepTogether(d.lineHeight(6, 11, "B", title) + 5)
+	}
+	d.line(6, 11, "B", "L", title)
 	if len(body) > 0 {
 		d.table(widths, header, body, []string{"C", "L", "L", "C", "L"}, 0)
 	} else {
 		d.line(5, 10, "", "L", d.tx("Không có hộ nào.", "No household."))
 	}
 	d.Ln(2)
-	d.line(6, 11, "B", "L", d.tx("II. Ý kiến tại cuộc họp", "II. Opinions raised"))
-	if len(m.Opinions) == 0 {
-		d.line(5.5, 10, "", "L", d.tx("Không có ý kiến khác.", "No other opinion."))
+	opinions := []string{d.tx("Không có ý kiến khác.", "No other opinion.")}
+	if len(m.Opinions) > 0 {
+		opinions = nil
+		for _, o := range m.Opinions {
+			opinions = append(opinions, "- "+o)
+		}
 	}
-	for _, o := range m.Opinions {
-		d.line(5.5, 10, "", "L", "- "+o)
+	title = d.tx("II. Ý kiến tại cuộc họp", "II. Opinions raised")
+	d.keepTogether(d.lineHeight(6, 11, "B", title) + d.lineHeight(5.5, 10, "", opinions[0]))
+	d.line(6, 11, "B", "L", title)
+	for _, o := range opinions {
+		d.line(5.5, 10, "", "L", o)
 	}
 	d.Ln(2)
 	pct := Rate{m.Agree, m.Attending}.Percent()
@@ -161,7 +174,7 @@ func WriteMinutesPDF(w io.Writer, m Meeting, rows []Row, lang string) error {
 			fmt.Sprintf("The result does NOT stand (under %d%% of attendees agreed): the group must be surveyed again.", MeetingMinAgreePercent))
 	}
 	copies := d.tx("Biên bản được lập thành 02 bản, có giá trị như nhau.", "These minutes are made in two copies of equal value.")
-	title := d.tx("III. Kết quả biểu quyết", "III. Vote")
+	title = d.tx("III. Kết quả biểu quyết", "III. Vote")
 	// The vote and the signatures stay on one page.
 	d.keepTogether(d.lineHeight(6, 11, "B", title) + d.lineHeight(5.5, 10, "", tally) + d.lineHeight(5.5, 10, "B", verdict) +
 		d.lineHeight(5.5, 10, "", copies) + signatureHeight)

@@ -291,7 +291,7 @@ func TestPostingPDFHeadingKeepsTable(t *testing.T) {
 			keepsTable(t, rows)
 		})
 	}
-	demo := classified(t, 90)
+	demo := classified(t, 60)
 	for n := 1; n <= len(demo); n++ {
 		check(fmt.Sprintf("%d demo households", n), demo[:n])
 	}
@@ -322,5 +322,47 @@ func keepsTable(t *testing.T, rows []Row) {
 	}
 	if last := pages[len(pages)-1]; !strings.Contains(last, "CHỦ TỊCH") || !strings.Contains(last, "niêm yết công khai trong") {
 		t.Errorf("the last page lacks the posting sentence or the signatures:\n%s", last)
+	}
+}
+
+// No heading of the minutes ends a page: the list's heading has the table's header and first
+// row after it, the opinions' heading the first opinion, the vote's the tally (the vote stays
+// with the signatures).
+func TestMinutesPDFHeadingKeepsText(t *testing.T) {
+	for n := 10; n <= 45; n++ { // the first page ends with these
+		for _, opinions := range [][]string{nil, {"Đồng ý với danh sách.", "Đề nghị xem lại hộ số 3."}} {
+			rows := synthetic(t, n, poverty.Poor, poverty.RemainsPoor, "Nghèo")
+			m := Meeting{Ward: "Phường Đồng Tâm", Group: "Tổ 01", Date: household.MustDate("2026-10-20"), Place: "Nhà văn hóa tổ 1",
+				Chair: "Nguyễn Văn Tổ", Secretary: "Lê Thị Thư", Attending: 41, Agree: 30, Opinions: opinions}
+			t.Run(fmt.Sprintf("%d households, %d opinions", n, len(opinions)), func(t *testing.T) {
+				t.Parallel()
+				minutesKeepsText(t, m, rows)
+			})
+		}
+	}
+}
+
+// minutesKeepsText checks that no page of the minutes ends with a heading or a table header.
+func minutesKeepsText(t *testing.T, m Meeting, rows []Row) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteMinutesPDF(&buf, m, rows, "vi"); err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfPages(t, buf.Bytes())
+	for i, p := range pages {
+		var lines []string
+		for _, l := range strings.Split(p, "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "Trang ") {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		last := lines[len(lines)-1]
+		if strings.HasPrefix(last, "I. ") || strings.HasPrefix(last, "II. ") || strings.HasPrefix(last, "III. ") || strings.HasPrefix(last, "STT ") {
+			t.Errorf("page %d/%d ends with %q", i+1, len(pages), last)
+		}
 	}
 }
