@@ -53,6 +53,8 @@ func (a *App) useStoreStandards() {
 type scoreTableView struct {
 	loaded  bool
 	example bool
+	// fromOffice: an enrolled laptop, whose table is the office's, sent at each sync
+	fromOffice bool
 	text    string // the table, or that none is loaded, or why the stored one cannot be used
 }
 
@@ -99,6 +101,8 @@ type scoreSection struct {
 	text    *widget.Label
 	example *widget.Label
 	remove  *widget.Button
+	buttons *fyne.Container // load and remove
+	office  *widget.Label   // on an enrolled laptop: the table comes from the office
 	box     *fyne.Container
 }
 
@@ -121,9 +125,11 @@ func (sc *scoreSection) buildUI() fyne.CanvasObject {
 	load := widget.NewButtonWithIcon(lang.L("score.load"), theme.FolderOpenIcon(), sc.onLoad)
 	sc.remove = widget.NewButtonWithIcon(lang.L("score.remove"), theme.DeleteIcon(), sc.onRemove)
 	sc.remove.Disable()
+	sc.buttons = container.NewHBox(load, sc.remove)
+	sc.office = wrapLabel(lang.L("score.from_office"), widget.MediumImportance)
+	sc.office.Hide()
 	sc.box = container.NewVBox(widget.NewSeparator(), boldLabel(lang.L("score.title")),
-		wrapLabel(lang.L("score.intro"), widget.LowImportance), sc.example, sc.text,
-		container.NewHBox(load, sc.remove))
+		wrapLabel(lang.L("score.intro"), widget.LowImportance), sc.example, sc.text, sc.office, sc.buttons)
 	sc.refresh()
 	return sc.box
 }
@@ -131,10 +137,17 @@ func (sc *scoreSection) buildUI() fyne.CanvasObject {
 // refresh reads the table in force off the UI goroutine and shows it.
 func (sc *scoreSection) refresh() {
 	lng := Lang()
+	var sy Syncer
+	if sc.app.meta.Role != store.RoleOffice {
+		sy, _ = sc.app.syncer()
+	}
 	sc.app.background(func() func() {
 		t, err := sc.x.ScoreTable()
 		reg, _ := sc.x.Registry()
 		v := scoreTableViewOf(t, err, reg, lng)
+		if sy != nil {
+			_, v.fromOffice, _ = sy.Enrollment()
+		}
 		return func() { sc.apply(v) }
 	})
 }
@@ -148,6 +161,10 @@ func (sc *scoreSection) apply(v scoreTableView) {
 	} else {
 		sc.remove.Disable()
 	}
+	// An enrolled laptop's table is replaced by the office's at each sync: it is changed at
+	// the office, not here.
+	sc.buttons.Hidden = v.fromOffice
+	sc.office.Hidden = !v.fromOffice
 	// The texts change the section's height: it and the screen around it are laid out again,
 	// or the new lines are drawn over the next ones.
 	sc.box.Refresh()

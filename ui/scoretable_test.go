@@ -14,6 +14,7 @@ import (
 	"github.com/rasoat/rasoat/demo"
 	"github.com/rasoat/rasoat/household"
 	"github.com/rasoat/rasoat/poverty"
+	rsync "github.com/rasoat/rasoat/sync"
 )
 
 // exampleScoreTable is the EXAMPLE table poverty's tests use (never an official one).
@@ -189,6 +190,36 @@ func TestPreviewScoreThreshold(t *testing.T) {
 		v := previewOf(r, std, nil, reg)
 		if !strings.Contains(v.Line, tc.want) {
 			t.Errorf("%s: line %q, want %q (income %q)", tc.date, v.Line, tc.want, v.Income)
+		}
+	}
+}
+
+// TestEnrolledLaptopScoreTableFromOffice: an enrolled laptop has the office's table (sent in
+// its enrollment package) and its settings say so, offering no load or remove, which the next
+// sync would undo; a laptop not enrolled loads its own.
+func TestEnrolledLaptopScoreTableFromOffice(t *testing.T) {
+	off := newOffice(t, demo.DefaultWard.Name)
+	data, err := os.ReadFile(exampleScoreTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := off.st.LoadScoreTable(data, "office"); err != nil {
+		t.Fatal(err)
+	}
+	for _, enrolled := range []bool{true, false} {
+		db := newStore(t, 0, demoWard())
+		if enrolled {
+			off.enroll(t, db, "")
+		}
+		a, _ := newSyncApp(t, db, rsync.Options{})
+		a.ShowSettings(false)
+		a.Wait()
+		sc := a.setts.score
+		if sc.buttons.Visible() == enrolled || sc.office.Visible() != enrolled {
+			t.Errorf("enrolled %v: load/remove shown %v, 'from the office' shown %v", enrolled, sc.buttons.Visible(), sc.office.Visible())
+		}
+		if has := strings.Contains(sc.text.Text, "Đang dùng: VÍ DỤ"); has != enrolled {
+			t.Errorf("enrolled %v: the office's table in use %v:\n%s", enrolled, has, sc.text.Text)
 		}
 	}
 }
