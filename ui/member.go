@@ -33,10 +33,10 @@ type memberDialog struct {
 
 	name, birth, idNumber                   *entry
 	relation, education, school, employment *choice
-	sex                                     *widget.RadioGroup
+	sex                                     *keyRadio
 	ethnicity                               *pickEntry
 	insurance, able                         *yesNo
-	inSchool, malnourished                  *widget.Check
+	inSchool, malnourished                  *keyCheck
 	showAll                                 *widget.Check
 	scroll                                  *container.Scroll
 	qs                                      map[string]*question
@@ -103,8 +103,7 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 	d.birth = d.textEntry("birth", lang.L("member.birth_hint"))
 	d.idNumber = d.textEntry("id_number", lang.L("member.id_hint"))
 	d.relation = newChoice("relation", func(string) { d.onPick("relation") })
-	d.sex = widget.NewRadioGroup(choiceLabels("sex"), func(string) { d.onPick("sex") })
-	d.sex.Horizontal = true
+	d.sex = newKeyRadio(choiceLabels("sex"), func(string) { d.onPick("sex") })
 	d.ethnicity = newPickEntry(Ethnicities)
 	d.ethnicity.PlaceHolder = lang.L("member.ethnicity_hint")
 	d.ethnicity.OnChanged = d.onEthnicity
@@ -114,9 +113,16 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 	d.school = newChoice("school", func(string) { d.onPick("school") })
 	d.employment = newChoice("employment", func(string) { d.onPick("employment") })
 	d.insurance = newYesNo(func(*bool) { d.onPick("health_insurance") })
-	d.inSchool = widget.NewCheck(lang.L("m.in_school_yes"), func(bool) { d.onPick("in_school") })
+	d.inSchool = newKeyCheck(lang.L("m.in_school_yes"), func(bool) { d.onPick("in_school") })
 	d.able = newYesNo(func(*bool) { d.onPick("able_to_work") })
-	d.malnourished = widget.NewCheck(lang.L("m.malnourished_yes"), func(bool) { d.onPick("malnourished") })
+	d.malnourished = newKeyCheck(lang.L("m.malnourished_yes"), func(bool) { d.onPick("malnourished") })
+	// Escape and Enter work from every question, not only from those typed into
+	keys := dialogKeys{onEnter: d.onEnter, onEscape: d.onCancel}
+	for _, k := range []*dialogKeys{&d.relation.dialogKeys, &d.sex.dialogKeys, &d.insurance.dialogKeys,
+		&d.education.dialogKeys, &d.inSchool.dialogKeys, &d.school.dialogKeys, &d.employment.dialogKeys,
+		&d.able.dialogKeys, &d.malnourished.dialogKeys} {
+		*k = keys
+	}
 	d.showAll = widget.NewCheck(lang.L("member.show_all"), func(bool) { d.applySkips() })
 	inputs := map[string]fyne.CanvasObject{"name": d.name, "relation": d.relation, "sex": d.sex, "birth": d.birth,
 		"ethnicity": d.ethnicity, "id_number": d.idNumber, "health_insurance": d.insurance, "education": d.education,

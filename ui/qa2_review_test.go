@@ -192,3 +192,48 @@ func TestIdleLockKeepsInternetUnanswered(t *testing.T) {
 		t.Errorf("after the unlock: internet %q, loudspeaker %q; want Có and unanswered", f.internet.Selected, f.loudspeaker.Selected)
 	}
 }
+
+// TestMemberKeysFromChoices: Escape ("Hủy (Esc)") and Enter ("Lưu (Enter)") work with the
+// focus on a Có/Không question (where a refused save puts it), as on the other questions that
+// are not typed into: a radio, a drop-down, a check box.
+func TestMemberKeysFromChoices(t *testing.T) {
+	a := newApp(t, newStore(t, 0, demoWard()))
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	f, c := a.form, a.win.Canvas()
+	d := f.openMember(-1)
+	typeInto(a, d.name, "Nguyễn Văn B")
+	typeInto(a, d.birth, "1990")
+	press(a, fyne.KeyReturn) // refused: the focus goes to "Có" of the first unanswered question
+	if f.member != d || c.Focused() != firstFocusable(d.insurance) {
+		t.Fatalf("a refused save should put the focus on the insurance question: %T", c.Focused())
+	}
+	space(a)
+	press(a, fyne.KeyReturn) // Enter on the radio: refused again, on to the next unanswered one
+	if f.member != d || c.Focused() != firstFocusable(d.able) {
+		t.Fatalf("Enter on an answered Có/Không question should move to the next unanswered one: %T", c.Focused())
+	}
+	space(a)
+	press(a, fyne.KeyReturn) // saved, and the next member's dialog opens
+	a.Wait()
+	if len(f.rec.Members) != 1 || f.member == nil || f.member == d {
+		t.Fatalf("Enter on a Có/Không question did not save: %d members", len(f.rec.Members))
+	}
+	for name, o := range map[string]func(*memberDialog) fyne.Focusable{
+		"insurance":  func(d *memberDialog) fyne.Focusable { return firstFocusable(d.insurance) },
+		"sex":        func(d *memberDialog) fyne.Focusable { return firstFocusable(d.sex) },
+		"relation":   func(d *memberDialog) fyne.Focusable { return d.relation },
+		"in school":  func(d *memberDialog) fyne.Focusable { return d.inSchool },
+		"employment": func(d *memberDialog) fyne.Focusable { return d.employment },
+	} {
+		if f.member == nil {
+			f.openMember(0)
+		}
+		c.Focus(o(f.member))
+		press(a, fyne.KeyEscape)
+		if f.member != nil {
+			t.Errorf("Escape on %s did not close the dialog", name)
+			f.member.onCancel()
+		}
+	}
+}

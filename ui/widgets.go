@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
@@ -211,7 +213,15 @@ func section(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
 // choice is a drop-down over the values of an enumerated field, shown by their words.
 type choice struct {
 	widget.Select
+	dialogKeys
 	field string
+}
+
+// TypedKey adds Escape and Enter (dialogKeys) to the keys of a select.
+func (c *choice) TypedKey(k *fyne.KeyEvent) {
+	if !c.key(k) {
+		c.Select.TypedKey(k)
+	}
 }
 
 func newChoice(field string, changed func(value string)) *choice {
@@ -240,9 +250,60 @@ func (c *choice) set(value string) {
 	c.SetSelected(choiceLabel(c.field, value))
 }
 
+// dialogKeys are the Escape and Enter of a question that is not a text entry: Fyne's radio
+// items, selects and check boxes drop both, so with the focus on one the dialog's "Hủy (Esc)"
+// and "Lưu (Enter)" did nothing. The screen sets what they do (nil: nothing).
+type dialogKeys struct{ onEnter, onEscape func() }
+
+// key runs Escape's or Enter's action and reports whether k was one of them with an action.
+func (d *dialogKeys) key(k *fyne.KeyEvent) bool {
+	switch {
+	case k.Name == fyne.KeyEscape && d.onEscape != nil:
+		d.onEscape()
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && d.onEnter != nil:
+		d.onEnter()
+	default:
+		return false
+	}
+	return true
+}
+
+// keyRadio is a radio group whose choices take Escape and Enter (dialogKeys). Its choices are
+// the app's own (radioItem, drawn as Fyne's), since Fyne's swallow every key but Space.
+type keyRadio struct {
+	widget.RadioGroup
+	dialogKeys
+}
+
+func newKeyRadio(options []string, changed func(string)) *keyRadio {
+	r := &keyRadio{}
+	r.Options, r.OnChanged, r.Horizontal = options, changed, true
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// keyCheck is a check box that takes Escape and Enter (dialogKeys).
+type keyCheck struct {
+	widget.Check
+	dialogKeys
+}
+
+func newKeyCheck(text string, changed func(bool)) *keyCheck {
+	c := &keyCheck{}
+	c.Text, c.OnChanged = text, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *keyCheck) TypedKey(k *fyne.KeyEvent) {
+	if !c.key(k) {
+		c.Check.TypedKey(k)
+	}
+}
+
 // yesNo is a two-way radio question whose "no answer" state is kept (waste collection is
 // optional under one standard and required under the next).
-type yesNo struct{ widget.RadioGroup }
+type yesNo struct{ keyRadio }
 
 func newYesNo(changed func(v *bool)) *yesNo {
 	yes, no := lang.L("form.yes"), lang.L("form.no")
@@ -266,6 +327,189 @@ func newYesNo(changed func(v *bool)) *yesNo {
 	}
 	y.ExtendBaseWidget(y)
 	return y
+}
+
+// CreateRenderer lays the choices side by side, each as wide as the widest.
+func (y *keyRadio) CreateRenderer() fyne.WidgetRenderer {
+	r := &radioRenderer{y: y}
+	for i := range y.Options {
+		it := &radioItem{group: y, index: i}
+		it.ExtendBaseWidget(it)
+		r.items = append(r.items, it)
+	}
+	return r
+}
+
+// tap chooses choice i, or takes the answer back when it was the one chosen.
+func (y *keyRadio) tap(i int) {
+	if y.Disabled() {
+		return
+	}
+	if y.Selected == y.Options[i] {
+		y.SetSelected("")
+		return
+	}
+	y.SetSelected(y.Options[i])
+}
+
+type radioRenderer struct {
+	y     *keyRadio
+	items []*radioItem
+}
+
+func (r *radioRenderer) Objects() []fyne.CanvasObject {
+	out := make([]fyne.CanvasObject, len(r.items))
+	for i, it := range r.items {
+		out[i] = it
+	}
+	return out
+}
+
+func (r *radioRenderer) itemSize() fyne.Size {
+	var s fyne.Size
+	for _, it := range r.items {
+		s = s.Max(it.MinSize())
+	}
+	return s
+}
+
+func (r *radioRenderer) MinSize() fyne.Size {
+	s := r.itemSize()
+	return fyne.NewSize(s.Width*float32(len(r.items)), s.Height)
+}
+
+func (r *radioRenderer) Layout(fyne.Size) {
+	s := r.itemSize()
+	for i, it := range r.items {
+		it.Resize(s)
+		it.Move(fyne.NewPos(float32(i)*s.Width, 0))
+	}
+}
+
+func (r *radioRenderer) Refresh() {
+	for _, it := range r.items {
+		it.Refresh()
+	}
+}
+
+func (r *radioRenderer) Destroy() {}
+
+// radioItem is one choice of a keyRadio, drawn as Fyne's radio item: Space or a tap chooses it
+// (or takes it back), Escape and Enter go to the question's dialogKeys.
+type radioItem struct {
+	widget.BaseWidget
+	group            *keyRadio
+	index            int
+	focused, hovered bool
+}
+
+func (i *radioItem) Tapped(*fyne.PointEvent) {
+	if !i.focused && !fyne.CurrentDevice().IsMobile() {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(i); c != nil {
+			c.Focus(i)
+		}
+	}
+	i.group.tap(i.index)
+}
+
+func (i *radioItem) FocusGained() { i.focused = true; i.Refresh() }
+func (i *radioItem) FocusLost()   { i.focused = false; i.Refresh() }
+
+func (i *radioItem) MouseIn(*desktop.MouseEvent)    { i.hovered = true; i.Refresh() }
+func (i *radioItem) MouseMoved(*desktop.MouseEvent) {}
+func (i *radioItem) MouseOut()                      { i.hovered = false; i.Refresh() }
+
+func (i *radioItem) TypedRune(r rune) {
+	if r == ' ' {
+		i.group.tap(i.index)
+	}
+}
+
+func (i *radioItem) TypedKey(k *fyne.KeyEvent) { i.group.key(k) }
+
+// Disabled is the group's: Tab passes a disabled question by.
+func (i *radioItem) Disabled() bool { return i.group.Disabled() }
+
+func (i *radioItem) CreateRenderer() fyne.WidgetRenderer {
+	r := &radioItemRenderer{item: i, label: canvas.NewText("", color.Black)}
+	r.objects = []fyne.CanvasObject{&r.focus, &r.icon, &r.over, r.label}
+	r.update()
+	return r
+}
+
+type radioItemRenderer struct {
+	item       *radioItem
+	focus      canvas.Circle
+	icon, over canvas.Image
+	label      *canvas.Text
+	objects    []fyne.CanvasObject
+}
+
+func (r *radioItemRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *radioItemRenderer) Destroy()                     {}
+
+func (r *radioItemRenderer) Layout(size fyne.Size) {
+	th := r.item.Theme()
+	inner, border, icon := th.Size(theme.SizeNameInnerPadding), th.Size(theme.SizeNameInputBorder), th.Size(theme.SizeNameInlineIcon)
+	focus := fyne.NewSquareSize(icon + inner)
+	r.focus.Resize(focus)
+	r.focus.Move(fyne.NewPos(border, (size.Height-focus.Height)/2))
+	r.label.Resize(size)
+	r.label.Move(fyne.NewPos(focus.Width+th.Size(theme.SizeNamePadding), 0))
+	pos := fyne.NewPos(inner/2+border, (size.Height-icon)/2)
+	for _, o := range []*canvas.Image{&r.icon, &r.over} {
+		o.Resize(fyne.NewSquareSize(icon))
+		o.Move(pos)
+	}
+}
+
+func (r *radioItemRenderer) MinSize() fyne.Size {
+	th := r.item.Theme()
+	pad := th.Size(theme.SizeNameInnerPadding) * 2
+	return r.label.MinSize().AddWidthHeight(pad+th.Size(theme.SizeNameInlineIcon)+th.Size(theme.SizeNamePadding), pad)
+}
+
+func (r *radioItemRenderer) Refresh() {
+	r.update()
+	canvas.Refresh(r.item)
+}
+
+func (r *radioItemRenderer) update() {
+	th, v := r.item.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
+	g := r.item.group
+	selected, disabled := g.Selected != "" && g.Selected == g.Options[r.item.index], g.Disabled()
+	r.label.Text = g.Options[r.item.index]
+	r.label.TextSize = th.Size(theme.SizeNameText)
+	r.label.Color = th.Color(theme.ColorNameForeground, v)
+	out := theme.NewThemedResource(th.Icon(theme.IconNameRadioButton))
+	out.ColorName = theme.ColorNameInputBorder
+	in := theme.NewThemedResource(th.Icon(theme.IconNameRadioButtonFill))
+	in.ColorName = theme.ColorNameInputBackground
+	if selected {
+		in.ColorName, out.ColorName = theme.ColorNamePrimary, theme.ColorNameForeground
+	}
+	if disabled {
+		r.label.Color = th.Color(theme.ColorNameDisabled, v)
+		in.ColorName, out.ColorName = theme.ColorNameBackground, theme.ColorNameDisabled
+		if selected {
+			in.ColorName = theme.ColorNameDisabled
+		}
+	}
+	r.icon.Resource, r.over.Resource = in, out
+	r.icon.Refresh()
+	r.over.Refresh()
+	switch {
+	case disabled:
+		r.focus.FillColor = color.Transparent
+	case r.item.focused:
+		r.focus.FillColor = th.Color(theme.ColorNameFocus, v)
+	case r.item.hovered:
+		r.focus.FillColor = th.Color(theme.ColorNameHover, v)
+	default:
+		r.focus.FillColor = color.Transparent
+	}
+	r.label.Refresh()
+	r.focus.Refresh()
 }
 
 // value is the answer chosen: nil for none.
