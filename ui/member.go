@@ -69,8 +69,13 @@ func (f *formScreen) openMember(i int) *memberDialog {
 		for _, k := range memberFields {
 			d.touched[k] = true
 		}
+		// A question not asked at the member's stored age holds the questionnaire's default
+		// ("Có", household.FillUnasked), which nobody answered: if the age is corrected so
+		// that it is asked, it starts unanswered. A "Không" there was chosen (show every question).
+		age, known := d.m.KnownAge(f.rec.Survey.Date)
+		stored := map[string]bool{"health_insurance": d.m.HealthInsurance, "able_to_work": d.m.AbleToWork}
 		for _, k := range yesNoFields {
-			d.answered[k] = true
+			d.answered[k] = household.Asked(k, age, known) || !stored[k]
 		}
 	} else {
 		d.m = household.Member{ID: newID()}
@@ -418,8 +423,8 @@ func (d *memberDialog) commit() bool {
 // may be closed without asking.
 func (d *memberDialog) typed() bool {
 	d.read()
-	if d.index >= 0 {
-		return !reflect.DeepEqual(d.m, d.form.rec.Members[d.index])
+	if d.index >= 0 { // as the household would get it: an unasked question's default is no change
+		return !reflect.DeepEqual(d.withDefaults(), d.form.rec.Members[d.index])
 	}
 	return d.m.Name != "" || strings.TrimSpace(d.birth.Text) != "" || d.m.IDNumber != "" ||
 		len(d.answered) > 0 && (d.answered["health_insurance"] || d.answered["able_to_work"])

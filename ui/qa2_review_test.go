@@ -237,3 +237,50 @@ func TestMemberKeysFromChoices(t *testing.T) {
 		}
 	}
 }
+
+// TestChildCorrectedToAdultAsksYesNo: a child's stored insurance and able-to-work hold the
+// questionnaire's defaults ("Có"), which nobody answered; when the birth is corrected to an
+// adult's, both questions appear unanswered and the member is not saved until they are
+// answered. Opening the child and leaving it unchanged is no change.
+func TestChildCorrectedToAdultAsksYesNo(t *testing.T) {
+	a := newApp(t, newStore(t, 0, demoWard()))
+	a.ShowNewHousehold("Tổ 01")
+	a.Wait()
+	f := a.form
+	d := f.openMember(-1)
+	typeInto(a, d.name, "Nguyễn Thị Bé")
+	typeInto(a, d.birth, "2023")
+	d.onSave()
+	a.Wait()
+	if len(f.rec.Members) != 1 || !f.rec.Members[0].HealthInsurance || !f.rec.Members[0].AbleToWork {
+		t.Fatalf("the child was not saved with the defaults: %+v", f.rec.Members)
+	}
+	d = f.openMember(0)
+	if d.typed() {
+		t.Error("a child opened and left unchanged counts as changed")
+	}
+	typeInto(a, d.birth, "1983")
+	if d.insurance.Selected != "" || d.able.Selected != "" {
+		t.Errorf("questions asked since the age changed show answers nobody gave: %q %q", d.insurance.Selected, d.able.Selected)
+	}
+	if got := d.unanswered(); len(got) != 2 {
+		t.Errorf("unanswered %v, want both", got)
+	}
+	d.onSave()
+	a.Wait()
+	if f.member != d || f.rec.Members[0].BirthYear != 2023 {
+		t.Fatal("the member was saved with its Có/Không questions unanswered")
+	}
+	d.insurance.SetSelected("Không")
+	d.able.SetSelected("Có")
+	d.onSave()
+	a.Wait()
+	if m := f.rec.Members[0]; f.member != nil || m.BirthYear != 1983 || m.HealthInsurance || !m.AbleToWork {
+		t.Fatalf("answered: %+v", m)
+	}
+	// An adult's answers are kept when edited.
+	d = f.openMember(0)
+	if d.insurance.Selected != "Không" || d.able.Selected != "Có" {
+		t.Errorf("editing an adult shows %q %q", d.insurance.Selected, d.able.Selected)
+	}
+}
