@@ -284,3 +284,30 @@ func TestChildCorrectedToAdultAsksYesNo(t *testing.T) {
 		t.Errorf("editing an adult shows %q %q", d.insurance.Selected, d.able.Selected)
 	}
 }
+
+// TestUSBHelpSaysReadThenWrite: the help beside "Xuất ra USB" says what the button does, in
+// its order: the office's answers on the stick are read first, then the revisions written.
+func TestUSBHelpSaysReadThenWrite(t *testing.T) {
+	a := newApp(t, newStore(t, 1, demoWard()))
+	a.ShowSync()
+	a.Wait()
+	body := allText(a.win.Content())
+	help := lang.L("sync.export_help")
+	read, write := strings.Index(help, "đọc"), strings.Index(help, "ghi vào USB")
+	if !strings.Contains(body, help) || read < 0 || write < 0 || read > write {
+		t.Errorf("the USB help should say it reads, then writes: %q", help)
+	}
+	for _, l := range []string{"vi", "en"} {
+		if err := SetLanguage(l); err != nil {
+			t.Fatal(err)
+		}
+		h := lang.L("sync.export_help")
+		if l == "en" && strings.Index(h, "reads") > strings.Index(h, "writes") {
+			t.Errorf("en: %q", h)
+		}
+	}
+	if err := SetLanguage("vi"); err != nil {
+		t.Fatal(err)
+	}
+}
+
