@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -311,3 +312,18 @@ func TestUSBHelpSaysReadThenWrite(t *testing.T) {
 	}
 }
 
+// TestSpecWordsForSurveyor: the screens call the one who reviews a household "rà soát viên"
+// and the laptop "máy rà soát" (questionnaire.md survey.surveyor), never "điều tra viên" or
+// "máy điều tra"; the English says "surveyor" and "laptop".
+func TestSpecWordsForSurveyor(t *testing.T) {
+	for k, v := range readTranslations(t, "vi") {
+		if s := fmt.Sprint(v); strings.Contains(strings.ToLower(s), "điều tra") {
+			t.Errorf("vi %s: %q", k, s)
+		}
+	}
+	for k, v := range readTranslations(t, "en") {
+		if s := strings.ToLower(fmt.Sprint(v)); strings.Contains(s, "enumerator") || strings.Contains(s, "interviewer") {
+			t.Errorf("en %s: %q", k, s)
+		}
+	}
+}
