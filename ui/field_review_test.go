@@ -95,8 +95,8 @@ func TestLeavingWithMemberDialogOpen(t *testing.T) {
 	if a.Screen() != "form" || f.member != d || a.win.Canvas().Overlays().Top() == nil {
 		t.Fatalf("a member without a birth should keep the form open on its dialog: screen %s", a.Screen())
 	}
-	if !strings.Contains(f.status.Text, "thành viên") {
-		t.Errorf("the form should say why it stays: %q", f.status.Text)
+	if !strings.Contains(topDialogText(a), lang.L("form.member_open")) {
+		t.Errorf("the form should say why it stays, in full:\n%s", topDialogText(a))
 	}
 
 	typeInto(a, d.birth, "1990")

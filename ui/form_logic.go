@@ -744,7 +744,7 @@ func (f *formScreen) leave(then func()) {
 	f.closeScore()
 	if d := f.member; d != nil {
 		if d.typed() && !d.commit() {
-			f.showStatus(lang.L("form.member_open"), widget.WarningImportance)
+			d.warn(lang.L("form.member_open")) // in the dialog, where the eye is: the status line would cut it off
 			return
 		}
 		d.dlg.Hide()

@@ -38,6 +38,8 @@ type memberDialog struct {
 	insurance, able                         *yesNo
 	inSchool, malnourished                  *keyCheck
 	showAll                                 *widget.Check
+	notice                                  *widget.Label // why the form was not left (leave), in full
+	body                                    *fyne.Container
 	scroll                                  *container.Scroll
 	qs                                      map[string]*question
 	dlg                                     *dialog.CustomDialog
@@ -142,7 +144,10 @@ func (d *memberDialog) buildUI() fyne.CanvasObject {
 	}
 	d.qs["able_to_work"].setNote(lang.L("m.able_to_work_help"))
 	d.scroll = container.NewVScroll(container.NewVBox(formGrid(&labelColumn{}, rows...), d.showAll))
-	return container.NewBorder(nil, d.buildButtons(), nil, nil, d.scroll)
+	d.notice = wrapLabel("", widget.WarningImportance)
+	d.notice.Hide()
+	d.body = container.NewBorder(d.notice, d.buildButtons(), nil, nil, d.scroll)
+	return d.body
 }
 
 func (d *memberDialog) buildButtons() fyne.CanvasObject {
@@ -445,6 +450,13 @@ func (d *memberDialog) onSaveNext() {
 }
 
 func (d *memberDialog) onCancel() { d.dlg.Hide() }
+
+// warn says at the top of the dialog, whole and wrapped, why the form could not be left.
+func (d *memberDialog) warn(msg string) {
+	d.notice.SetText(msg)
+	d.notice.Show()
+	d.body.Refresh() // the questions move down under it
+}
 
 // keptMember is what was typed in a member dialog that could not be put into the household
 // yet, kept to open the dialog again (after an idle lock).

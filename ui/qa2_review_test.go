@@ -327,3 +327,33 @@ func TestSpecWordsForSurveyor(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberOpenWarningInFull: when the form cannot be left because of the member being typed,
+// the reason is shown whole, wrapped, in the member dialog: not cut off in the status line.
+func TestMemberOpenWarningInFull(t *testing.T) {
+	db := newStore(t, 1, demoWard())
+	a := newApp(t, db)
+	list, _ := db.List()
+	a.ShowHousehold(list[0].ID)
+	a.Wait()
+	f := a.form
+	d := f.openMember(-1)
+	typeInto(a, d.name, "Vừ A Dính")
+	closed := false
+	a.Close(func() { closed = true })
+	a.Wait()
+	want := lang.L("form.member_open")
+	if closed || !strings.HasSuffix(want, "trước khi rời phiếu") {
+		t.Fatalf("closed %v; message %q", closed, want)
+	}
+	if !d.notice.Visible() || d.notice.Text != want || d.notice.Wrapping != fyne.TextWrapWord {
+		t.Fatalf("the dialog should say, wrapped: %q; shows %q (visible %v)", want, d.notice.Text, d.notice.Visible())
+	}
+	if n := d.notice; n.Size().Height < n.MinSize().Height || n.Size().Width <= 0 || n.Position().Y+n.Size().Height > d.scroll.Position().Y+1 {
+		t.Errorf("the notice is not laid out whole above the questions: at %v size %v (min %v), questions at %v",
+			n.Position(), n.Size(), n.MinSize(), d.scroll.Position())
+	}
+	if strings.Contains(f.status.Text, "thành viên") {
+		t.Errorf("the truncated status line still carries it: %q", f.status.Text)
+	}
+}
