@@ -33,7 +33,7 @@ func (s *Store) SetAssignment(a Assignment) error {
 
 func checkAssignment(a Assignment) error {
 	if a.Surveyor == "" || checkKey("surveyor", a.Surveyor, maxKeyLen) != nil {
-		return errorf(ErrInvalid, nil, "tên điều tra viên trống, dài quá hoặc có ký tự điều khiển",
+		return errorf(ErrInvalid, nil, "tên rà soát viên trống, dài quá hoặc có ký tự điều khiển",
 			"the surveyor's name is empty, too long or holds a control character")
 	}
 	return nil

@@ -51,7 +51,7 @@ var (
 		VI: "Chỉ bản dữ liệu của văn phòng phường mới làm được việc này",
 		EN: "Only the ward office's copy can do this"}
 	ErrNotField = &Error{
-		VI: "Chỉ máy của điều tra viên mới làm được việc này",
+		VI: "Chỉ máy của rà soát viên mới làm được việc này",
 		EN: "Only a surveyor's laptop can do this"}
 	ErrCode = &Error{
 		VI: "Mã xác nhận không khớp với yêu cầu đăng ký",

@@ -243,7 +243,7 @@ func (n *Node) decode(inner []byte) (*Batch, error) {
 		}
 		ward = p.WardID
 		if h.Kind != KindDown {
-			return nil, errorf(ErrNotForUs, nil, "lô %q gửi máy điều tra", "a %q batch sent to a laptop", h.Kind)
+			return nil, errorf(ErrNotForUs, nil, "lô %q gửi máy rà soát", "a %q batch sent to a laptop", h.Kind)
 		}
 	}
 	if h.Ward != ward {

@@ -55,7 +55,7 @@ type scoreTableView struct {
 	example bool
 	// fromOffice: an enrolled laptop, whose table is the office's, sent at each sync
 	fromOffice bool
-	text    string // the table, or that none is loaded, or why the stored one cannot be used
+	text       string // the table, or that none is loaded, or why the stored one cannot be used
 }
 
 // scoreTableViewOf describes the table in force and the thresholds it gives each standard.

@@ -107,7 +107,7 @@ func runStoreInit(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		"Tạo cơ sở dữ liệu mới, rỗng. Không ghi đè tệp đã có.",
 		"Creates a new, empty database. An existing file is never overwritten.")
 	ward := fs.String("ward", "", "tên phường/xã (bắt buộc) / ward or commune name (required)")
-	role := fs.String("role", string(store.RoleField), "field: máy điều tra viên, office: bản tổng hợp của phường / field laptop or the ward office's copy")
+	role := fs.String("role", string(store.RoleField), "field: máy rà soát viên, office: bản tổng hợp của phường / field laptop or the ward office's copy")
 	area := fs.String("area", "", "urban hoặc rural / urban or rural")
 	device := fs.String("device-name", "", "tên máy này / name of this device")
 	surveyor := fs.String("surveyor", "", "người dùng máy này / the user of this device")

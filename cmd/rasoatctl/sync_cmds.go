@@ -23,7 +23,7 @@ import (
 
 func init() {
 	for _, c := range []*command{
-		{"enroll", "máy điều tra: tạo yêu cầu đăng ký, hoặc cài gói đăng ký của phường / laptop: make an enrollment request, or install the ward's package", runEnroll},
+		{"enroll", "máy rà soát: tạo yêu cầu đăng ký, hoặc cài gói đăng ký của phường / laptop: make an enrollment request, or install the ward's package", runEnroll},
 		{"approve", "văn phòng: duyệt yêu cầu đăng ký của một máy / office: approve a laptop's enrollment request", runApprove},
 		{"revoke", "văn phòng: thu hồi quyền đồng bộ của một máy / office: revoke a device", runRevoke},
 		{"devices", "văn phòng: các máy đã đăng ký / office: the enrolled devices", runDevices},
@@ -60,7 +60,7 @@ func runEnroll(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, sf := newStoreFlags("enroll", stderr,
 		"Cách dùng / usage: rasoatctl enroll [--db PATH] [--out FILE]        (bước 1 / step 1)",
 		"               rasoatctl enroll [--db PATH] --package FILE       (bước 3 / step 3)",
-		"Bước 1: máy điều tra tạo khóa riêng (không bao giờ rời máy) và ghi yêu cầu đăng ký ra FILE; đọc mã",
+		"Bước 1: máy rà soát tạo khóa riêng (không bao giờ rời máy) và ghi yêu cầu đăng ký ra FILE; đọc mã",
 		"xác nhận in ra cho cán bộ phường. Bước 2 ở văn phòng: rasoatctl approve. Bước 3: cài gói đăng ký nhận về.",
 		"Step 1: the laptop makes its own keys (they never leave it) and writes an enrollment request to FILE;",
 		"read the printed code out to the office. Step 2 at the office: rasoatctl approve. Step 3: install the package.")
@@ -110,11 +110,11 @@ func runEnroll(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func runApprove(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, sf := newStoreFlags("approve", stderr,
 		"Cách dùng / usage: rasoatctl approve [--db PATH] --code MÃ [--addr HOST:CỔNG] [--out FILE] YÊU_CẦU",
-		"Duyệt yêu cầu đăng ký YÊU_CẦU sau khi so mã xác nhận điều tra viên đọc; ghi gói đăng ký ra FILE để",
-		"mang về máy điều tra. --addr là địa chỉ của rasoatctl serve trong mạng nội bộ (bỏ trống nếu chỉ dùng USB).",
+		"Duyệt yêu cầu đăng ký YÊU_CẦU sau khi so mã xác nhận rà soát viên đọc; ghi gói đăng ký ra FILE để",
+		"mang về máy rà soát. --addr là địa chỉ của rasoatctl serve trong mạng nội bộ (bỏ trống nếu chỉ dùng USB).",
 		"Approves the enrollment REQUEST once the code the surveyor reads out matches; writes the package to FILE",
 		"to carry back to the laptop. --addr is where rasoatctl serve listens on the LAN (empty: USB only).")
-	codeFlag := fs.String("code", "", "mã xác nhận điều tra viên đọc (bắt buộc) / the code the surveyor reads out (required)")
+	codeFlag := fs.String("code", "", "mã xác nhận rà soát viên đọc (bắt buộc) / the code the surveyor reads out (required)")
 	addr := fs.String("addr", "", "HOST:CỔNG của máy chủ đồng bộ / HOST:PORT of the sync server")
 	out := fs.String("out", "", "tệp gói đăng ký (mặc định rasoat-enroll-THIẾT_BỊ.json) / package file")
 	pos, err := storeParse(fs, args)
@@ -185,7 +185,7 @@ func runRevoke(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func runDevices(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, sf := newStoreFlags("devices", stderr,
 		"Cách dùng / usage: rasoatctl devices [--db PATH]",
-		"Liệt kê các máy đã đăng ký: mã, tên, điều tra viên, số phiên bản đã nhận, lần cuối, trạng thái.",
+		"Liệt kê các máy đã đăng ký: mã, tên, rà soát viên, số phiên bản đã nhận, lần cuối, trạng thái.",
 		"Lists the enrolled devices: id, name, surveyor, revisions received, last seen, state.")
 	pos, err := storeParse(fs, args)
 	if err != nil {
@@ -224,7 +224,7 @@ func runSync(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(w, "Cách dùng / usage:")
 		fmt.Fprintln(w, "  rasoatctl sync export [--db PATH] --to THƯ_MỤC   ghi các lô dữ liệu ra thư mục (USB) / write batches to a folder (USB)")
 		fmt.Fprintln(w, "  rasoatctl sync import [--db PATH] THƯ_MỤC        nhập các lô dữ liệu của máy này / import the batches for this database")
-		fmt.Fprintln(w, "  rasoatctl sync push [--db PATH] [URL]            máy điều tra: gửi và nhận qua mạng / laptop: send and receive over the LAN")
+		fmt.Fprintln(w, "  rasoatctl sync push [--db PATH] [URL]            máy rà soát: gửi và nhận qua mạng / laptop: send and receive over the LAN")
 	}
 	if len(args) == 0 {
 		usage(stderr)
@@ -270,7 +270,7 @@ func printResult(w io.Writer, r rsync.Result, office bool) {
 func runSyncExport(args []string, stdout, stderr io.Writer) int {
 	fs, sf := newStoreFlags("sync export", stderr,
 		"Cách dùng / usage: rasoatctl sync export [--db PATH] --to THƯ_MỤC",
-		"Máy điều tra: ghi mọi phiên bản văn phòng chưa xác nhận. Văn phòng: ghi cho mỗi máy những gì nó còn thiếu.",
+		"Máy rà soát: ghi mọi phiên bản văn phòng chưa xác nhận. Văn phòng: ghi cho mỗi máy những gì nó còn thiếu.",
 		"Laptop: writes every revision the office has not acknowledged. Office: writes for each laptop what it lacks.")
 	to := fs.String("to", "", "thư mục đích, ví dụ USB (bắt buộc) / destination folder, e.g. a USB stick (required)")
 	pos, err := storeParse(fs, args)
@@ -338,7 +338,7 @@ func runSyncImport(args []string, stdout, stderr io.Writer) int {
 func runSyncPush(args []string, stdout, stderr io.Writer) int {
 	fs, sf := newStoreFlags("sync push", stderr,
 		"Cách dùng / usage: rasoatctl sync push [--db PATH] [--timeout 5m] [URL]",
-		"Máy điều tra: gửi văn phòng mọi phiên bản chưa được xác nhận rồi nhận những gì mới, qua HTTPS tới URL",
+		"Máy rà soát: gửi văn phòng mọi phiên bản chưa được xác nhận rồi nhận những gì mới, qua HTTPS tới URL",
 		"(mặc định: địa chỉ trong gói đăng ký). Bị ngắt giữa chừng thì chạy lại: tiếp tục từ lô đã xác nhận.",
 		"Laptop: sends the office every revision it has not acknowledged, then receives what is new, over HTTPS",
 		"to URL (default: the address of the enrollment package). If cut off, run it again: it resumes.")
@@ -382,7 +382,7 @@ var serveContext = func() (context.Context, context.CancelFunc) {
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, sf := newStoreFlags("serve", stderr,
 		"Cách dùng / usage: rasoatctl serve [--db PATH] --addr HOST:CỔNG",
-		"Văn phòng: chạy máy chủ đồng bộ HTTPS (chứng chỉ tự ký tạo khi thiết lập, máy điều tra ghim theo dấu vân tay)",
+		"Văn phòng: chạy máy chủ đồng bộ HTTPS (chứng chỉ tự ký tạo khi thiết lập, máy rà soát ghim theo dấu vân tay)",
 		"cho đến khi nhấn Ctrl+C. Office: runs the HTTPS sync server (self-signed certificate made at set-up, pinned",
 		"by fingerprint on the laptops) until Ctrl+C.")
 	addr := fs.String("addr", ":8443", "địa chỉ lắng nghe / listen address")
