@@ -40,6 +40,7 @@ type formScreen struct {
 	address, date, floor, amount   *entry
 	wall, column, roof, incomeKind *widget.RadioGroup
 	scoreBtn                       *widget.Button // works the income score out from the score table (form_score.go)
+	del                            *widget.Button // "Xóa hộ", for a draft (form_delete.go)
 	water, toilet                  *choice
 	waste                          *yesNo
 	internet, loudspeaker          *yesNo // required Có/Không: unanswered is not "Không" (formYesNo)

@@ -11,13 +11,20 @@ import (
 	"github.com/rasoat/rasoat/store"
 )
 
-// buildDelete is the form's "Xóa hộ" button: on a field laptop only (the office deletes from
-// its own screens).
+// buildDelete is the form's "Xóa hộ" button: on a field laptop only (the office deletes with
+// rasoatctl delete).
 func (f *formScreen) buildDelete() *widget.Button {
-	b := widget.NewButtonWithIcon(lang.L("form.delete"), theme.DeleteIcon(), f.onDelete)
-	b.Importance = widget.DangerImportance
-	b.Hidden = f.app.meta.Role == store.RoleOffice
-	return b
+	f.del = widget.NewButtonWithIcon(lang.L("form.delete"), theme.DeleteIcon(), f.onDelete)
+	f.del.Importance = widget.DangerImportance
+	f.del.Hidden = f.app.meta.Role == store.RoleOffice
+	return f.del
+}
+
+// showDelete offers "Xóa hộ" for a draft only: a red button beside "complete" on a household
+// already done or approved would only lead to "ask the ward office" (onDelete still says so).
+func (f *formScreen) showDelete(status string) {
+	f.del.Hidden = f.app.meta.Role == store.RoleOffice || status != "" && status != store.StatusDraft
+	f.del.Refresh()
 }
 
 // onDelete deletes a household entered by mistake, once the surveyor confirms: only a draft

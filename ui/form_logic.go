@@ -108,6 +108,7 @@ func (f *formScreen) open(rec *household.Record, rev store.Revision, groups []st
 	if rev.Status != "" {
 		f.showStatus(lang.L("form.status", map[string]any{"Status": choiceLabel("record_status", rev.Status)}), widget.LowImportance)
 	}
+	f.showDelete(rev.Status)
 	f.refresh()
 	first := fyne.Focusable(f.address)
 	if rec.Group == "" && f.groupPick.Visible() {
