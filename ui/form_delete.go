@@ -11,8 +11,8 @@ import (
 	"github.com/rasoat/rasoat/store"
 )
 
-// buildDelete is the form's "Xóa hộ" button: on a field laptop only (the office deletes with
-// rasoatctl delete).
+// buildDelete is the form's "Xóa hộ" button: on a field laptop only (the office deletes from
+// the review screen, office_delete.go).
 func (f *formScreen) buildDelete() *widget.Button {
 	f.del = widget.NewButtonWithIcon(lang.L("form.delete"), theme.DeleteIcon(), f.onDelete)
 	f.del.Importance = widget.DangerImportance

@@ -11,7 +11,8 @@ import (
 
 // OfficeStore is what the ward office's screens need of the database beyond Store: every
 // household with its record, the review decisions, conflicts and their history, last year's
-// statuses and the review stages of the groups. *store.Store satisfies it.
+// statuses, the review stages of the groups, and deleting a household or bringing it back.
+// *store.Store satisfies it.
 type OfficeStore interface {
 	Store
 	List() ([]store.Summary, error)
@@ -25,6 +26,9 @@ type OfficeStore interface {
 	Stages() ([]store.GroupStages, error)
 	SetStage(group, stage string, date household.Date, note, author string) (store.StageMark, error)
 	ClearStage(group, stage string) error
+	Delete(id, author string) (store.Revision, error)
+	Undelete(id, author string) (store.Revision, error)
+	Deletions() ([]store.Deletion, error)
 }
 
 var _ OfficeStore = (*store.Store)(nil)

@@ -17,14 +17,17 @@ import (
 	"github.com/rasoat/rasoat/store"
 )
 
-// The review filters, in the order offered: what needs the office's attention first.
+// The review filters, in the order offered: what needs the office's attention first; last the
+// deleted households, which no other filter lets through.
 var reviewFilters = []string{"attention", store.StatusComplete, store.StatusReturned, "conflict",
-	store.StatusDraft, store.StatusApproved, "all"}
+	store.StatusDraft, store.StatusApproved, "all", "deleted"}
 
-// reviewRow is a household in the review list, with its group for the group filter.
+// reviewRow is a household in the review list, with its group for the group filter; a deleted
+// one with who deleted it, when and on which device.
 type reviewRow struct {
 	householdRow
-	Group string
+	Group   string
+	Deleted *store.Deletion
 }
 
 // reviewDetail is the household chosen for review, loaded off the UI goroutine.
@@ -53,6 +56,9 @@ type reviewScreen struct {
 	openBtn    *widget.Button
 	resolveBtn *widget.Button
 	auditBtn   *widget.Button
+	deleteBtn  *widget.Button
+	undelBtn   *widget.Button
+	deleted    *widget.Label // who deleted the household shown, and when
 	detailBox  *fyne.Container
 
 	all     []reviewRow // every household, as listed
@@ -73,6 +79,8 @@ func (r *reviewScreen) filterLabel(f string) string {
 		return lang.L("office.filter.conflict")
 	case "all":
 		return lang.L("office.filter.all")
+	case "deleted":
+		return lang.L("office.filter.deleted")
 	}
 	return choiceLabel("record_status", f)
 }
@@ -112,7 +120,11 @@ func (r *reviewScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	line.Objects[0].(*widget.Label).SetText(row.Head)
 	status := line.Objects[1].(*widget.Label)
 	status.Importance = statusImportance(row.Status, row.Conflict)
-	status.SetText(statusText(row.Status, row.Conflict))
+	text := statusText(row.Status, row.Conflict)
+	if row.Deleted != nil {
+		status.Importance, text = widget.LowImportance, lang.L("office.filter.deleted")
+	}
+	status.SetText(text)
 	box.Objects[1].(*widget.Label).SetText(row.Detail)
 }
 
@@ -131,9 +143,11 @@ func (r *reviewScreen) buildDetail() fyne.CanvasObject {
 	r.resolveBtn = widget.NewButtonWithIcon(lang.L("office.resolve"), theme.WarningIcon(), r.onResolve)
 	r.resolveBtn.Importance = widget.WarningImportance
 	r.auditBtn = widget.NewButtonWithIcon(lang.L("audit.button"), theme.HistoryIcon(), r.onAudit)
-	buttons := container.NewHBox(r.approveBtn, r.returnBtn, r.resolveBtn, layoutSpacer(), r.auditBtn, r.openBtn)
+	r.buildDelete()
+	buttons := container.NewHBox(r.approveBtn, r.returnBtn, r.resolveBtn, r.undelBtn, layoutSpacer(),
+		r.deleteBtn, r.auditBtn, r.openBtn)
 	r.preview = newPreviewPanel()
-	top := container.NewVBox(r.head, r.info, r.status, r.comment, buttons, widget.NewSeparator())
+	top := container.NewVBox(r.head, r.info, r.status, r.comment, r.deleted, buttons, widget.NewSeparator())
 	r.detailBox = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(r.preview.buildUI())))
 	r.detailBox.Hide()
 	// The split's side stays visible (a hidden side gets no room, and keeps none when shown).
@@ -160,29 +174,44 @@ func (r *reviewScreen) refresh() {
 	})
 }
 
-// loadReviewRows lists every household with its status, and the groups.
+// loadReviewRows lists every household with its status, then the deleted ones, and the groups.
 func loadReviewRows(db OfficeStore) ([]reviewRow, []string, error) {
 	sums, err := db.List()
 	if err != nil {
 		return nil, nil, err
 	}
-	rows := make([]reviewRow, 0, len(sums))
+	dels, err := db.Deletions()
+	if err != nil {
+		return nil, nil, err
+	}
+	rows := make([]reviewRow, 0, len(sums)+len(dels))
 	seen := map[string]bool{}
 	var groups []string
-	for _, s := range sums {
-		rows = append(rows, reviewRow{householdRow: rowOf(s), Group: s.Group})
-		if !seen[s.Group] {
-			seen[s.Group] = true
-			groups = append(groups, s.Group)
+	add := func(row reviewRow) {
+		rows = append(rows, row)
+		if !seen[row.Group] {
+			seen[row.Group] = true
+			groups = append(groups, row.Group)
 		}
+	}
+	for _, s := range sums {
+		add(reviewRow{householdRow: rowOf(s), Group: s.Group})
+	}
+	for i := range dels {
+		add(reviewRow{householdRow: rowOf(dels[i].Summary), Group: dels[i].Group, Deleted: &dels[i]})
 	}
 	report.SortNames(groups)
 	return rows, groups, nil
 }
 
-// reviewMatches tells whether a household passes a filter.
+// reviewMatches tells whether a household passes a filter: a deleted one only "deleted".
 func reviewMatches(filter string, row reviewRow) bool {
+	if (row.Deleted != nil) != (filter == "deleted") {
+		return false
+	}
 	switch filter {
+	case "deleted":
+		return true
 	case "attention":
 		return row.Conflict || row.Status == store.StatusComplete
 	case "conflict":
@@ -251,9 +280,13 @@ func (r *reviewScreen) onSelected(i widget.ListItemID) {
 	})
 }
 
-// loadReviewDetail reads a household and classifies it as the form's preview does.
+// loadReviewDetail reads a household and classifies it as the form's preview does; a deleted
+// one as it was when deleted.
 func loadReviewDetail(db OfficeStore, reg *poverty.Registry, row reviewRow) (reviewDetail, error) {
 	rec, _, err := db.Get(row.ID)
+	if errors.Is(err, store.ErrDeleted) && row.Deleted != nil && rec != nil {
+		err = nil
+	}
 	if err != nil {
 		return reviewDetail{}, err
 	}
@@ -282,6 +315,7 @@ func (r *reviewScreen) showDetail(d reviewDetail) {
 	setEnabled(r.returnBtn, canReview)
 	r.resolveBtn.Hidden = !d.Row.Conflict
 	r.resolveBtn.Refresh()
+	r.showDeleted(d.Row)
 	r.preview.apply(d.Preview)
 	r.app.reveal(r.detailBox)
 }
