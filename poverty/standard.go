@@ -47,8 +47,16 @@ func (r Retirement) MonthsIn(y int) int {
 	if y <= r.BaseYear {
 		return r.BaseMonths
 	}
+	// the steps past the maximum are not counted: a large step or year cannot overflow
+	if r.StepMonths > 0 && y-r.BaseYear > (r.MaxMonths-r.BaseMonths)/r.StepMonths {
+		return r.MaxMonths
+	}
 	return min(r.BaseMonths+r.StepMonths*(y-r.BaseYear), r.MaxMonths)
 }
+
+// maxAgeMonths bounds every age of a standard file: no person's age is above 150 years, and a
+// larger number (a typing slip) would overflow the arithmetic on ages.
+const maxAgeMonths = 150 * 12
 
 // WorkingAge is the age band of the employment indicator.
 type WorkingAge struct {
@@ -243,11 +251,11 @@ func (s *Standard) errf(vi, en string, args ...any) *Error {
 
 func (s *Standard) checkWorkingAge() error {
 	w := &s.WorkingAge
-	if w.FromYears <= 0 {
-		return s.errf("working_age.from_years phải lớn hơn 0", "working_age.from_years must be more than 0")
+	if w.FromYears <= 0 || w.FromYears > maxAgeMonths/12 {
+		return s.errf("working_age.from_years phải lớn hơn 0 và không quá %d", "working_age.from_years must be more than 0 and at most %d", maxAgeMonths/12)
 	}
 	for _, r := range []Retirement{w.Retirement.Male, w.Retirement.Female} {
-		if r.BaseMonths <= w.FromYears*12 || r.MaxMonths < r.BaseMonths || r.StepMonths < 0 || r.BaseYear <= 0 {
+		if r.BaseMonths <= w.FromYears*12 || r.MaxMonths < r.BaseMonths || r.MaxMonths > maxAgeMonths || r.StepMonths < 0 || r.BaseYear <= 0 {
 			return s.errf("lịch tuổi nghỉ hưu (working_age.retirement) không hợp lệ", "the retirement-age schedule (working_age.retirement) is not valid")
 		}
 	}
