@@ -57,12 +57,26 @@ func ReadCSV(r io.Reader) (*Table, error) {
 	if !utf8.Valid(data) {
 		return nil, errors.New("tệp không phải UTF-8: hãy lưu lại từ Excel dạng \"CSV UTF-8\" / the file is not UTF-8: save it from Excel as \"CSV UTF-8\"")
 	}
+	// Excel in a Vietnamese locale saves CSV with semicolons. The separator more frequent at
+	// the start is tried first; the other is taken when it reads a header with more of the
+	// columns Guess knows (cells of the app's own lists, separated by commas, may hold more
+	// semicolons than there are commas), or reads where the first does not.
+	comma, other := ',', ';'
+	if head := data[:min(len(data), 4096)]; bytes.Count(head, []byte(";")) > bytes.Count(head, []byte(",")) {
+		comma, other = ';', ','
+	}
+	t, err := readCSV(data, comma)
+	if t2, err2 := readCSV(data, other); err2 == nil && (err != nil || known(t2.Header) > known(t.Header)) {
+		return t2, nil
+	}
+	return t, err
+}
+
+// readCSV reads CSV data with the given separator.
+func readCSV(data []byte, comma rune) (*Table, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
-	// Excel in a Vietnamese locale saves CSV with semicolons.
-	if head := data[:min(len(data), 4096)]; bytes.Count(head, []byte(";")) > bytes.Count(head, []byte(",")) {
-		cr.Comma = ';'
-	}
+	cr.Comma = comma
 	recs, err := cr.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("tệp CSV bị lỗi / the CSV file is malformed: %w", err)
@@ -83,6 +97,25 @@ func ReadXLSX(r io.Reader) (*Table, error) {
 		return nil, fmt.Errorf("không mở được tệp Excel / cannot open the Excel file: %w", err)
 	}
 	defer f.Close()
+	var sheets []Sheet
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			return nil, err
+		}
+		sheets = append(sheets, Sheet{Name: sh, Rows: rows})
+	}
+	return FromSheets(sheets)
+}
+
+// Sheet is one sheet of a workbook as read: its name and its cells as text, row by row.
+type Sheet struct {
+	Name string
+	Rows [][]string
+}
+
+// FromSheets makes the table of a workbook's sheets, in order, as ReadXLSX says.
+func FromSheets(sheets []Sheet) (*Table, error) {
 	var lists []*Table
 	var fallback *Table
 	type skip struct {
@@ -90,12 +123,9 @@ func ReadXLSX(r io.Reader) (*Table, error) {
 		p     Problem
 	}
 	var skipped []skip
-	for _, sh := range f.GetSheetList() {
-		rows, err := f.GetRows(sh)
-		if err != nil {
-			return nil, err
-		}
-		t, err := fromRows(rows)
+	for _, s := range sheets {
+		sh := s.Name
+		t, err := fromRows(s.Rows)
 		if err != nil {
 			skipped = append(skipped, skip{sh, Problem{0, fmt.Sprintf("bỏ qua trang %q: không có dòng tiêu đề", sh), fmt.Sprintf("sheet %q skipped: it has no header row", sh)}})
 			continue

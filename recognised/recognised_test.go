@@ -27,9 +27,15 @@ func TestParseStatus(t *testing.T) {
 	}
 }
 
+// sampleCSV is a list as Excel in a Vietnamese locale saves it; notUTF8CSV is one saved in
+// another encoding.
+const (
+	sampleCSV  = "\uFEFFDANH SÁCH HỘ NGHÈO NĂM 2025\n\nSTT;Họ và tên chủ hộ;Địa chỉ;Tổ dân phố;Phân loại\n1;Nguyễn Thị Mùi;Số 12;Tổ 04;Hộ nghèo\n2;Trần Văn An;Số 3;Tổ 01;Cận nghèo\n"
+	notUTF8CSV = "a,b\n\xff\xfe,c\n"
+)
+
 func TestGuessAndReadCSV(t *testing.T) {
-	csv := "\uFEFFDANH SÁCH HỘ NGHÈO NĂM 2025\n\nSTT;Họ và tên chủ hộ;Địa chỉ;Tổ dân phố;Phân loại\n1;Nguyễn Thị Mùi;Số 12;Tổ 04;Hộ nghèo\n2;Trần Văn An;Số 3;Tổ 01;Cận nghèo\n"
-	tab, err := ReadCSV(strings.NewReader(csv))
+	tab, err := ReadCSV(strings.NewReader(sampleCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +46,7 @@ func TestGuessAndReadCSV(t *testing.T) {
 	if m != (Mapping{ID: -1, Name: 1, Address: 2, Group: 3, Status: 4}) {
 		t.Errorf("guess %+v", m)
 	}
-	if _, err := ReadCSV(bytes.NewReader([]byte("a,b\n\xff\xfe,c\n"))); err == nil {
+	if _, err := ReadCSV(bytes.NewReader([]byte(notUTF8CSV))); err == nil {
 		t.Error("a non-UTF-8 file must be refused")
 	}
 }
@@ -71,7 +77,9 @@ func TestMatchAll(t *testing.T) {
 	}
 }
 
-func TestReadXLSXAndEntries(t *testing.T) {
+// entriesBook is a one-sheet list with a title line, a row with nothing to match by and a row
+// whose class is not understood.
+func entriesBook(t testing.TB) []byte {
 	f := excelize.NewFile()
 	sh := f.GetSheetName(0)
 	f.SetSheetRow(sh, "A1", &[]any{"DANH SÁCH HỘ CẬN NGHÈO"})
@@ -79,11 +87,35 @@ func TestReadXLSXAndEntries(t *testing.T) {
 	f.SetSheetRow(sh, "A4", &[]any{"11111111-1111-4111-8111-111111111111", "A", "HCN"})
 	f.SetSheetRow(sh, "A5", &[]any{"", "", "HN"})
 	f.SetSheetRow(sh, "A6", &[]any{"x", "B", "???"})
+	return bookBytes(t, f)
+}
+
+// skipsBook is a workbook with a sheet that is not a list, then an official list: title
+// lines, a subtotal, the totals line and the signatures.
+func skipsBook(t testing.TB) []byte {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Ghi chú của cán bộ"})
+	f.NewSheet("HN")
+	f.SetSheetRow("HN", "A1", &[]any{"ỦY BAN NHÂN DÂN", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"})
+	f.SetSheetRow("HN", "A3", &[]any{"STT", "Họ và tên chủ hộ", "Phân loại"})
+	f.SetSheetRow("HN", "A4", &[]any{1, "Nguyễn Văn A", "Hộ nghèo"})
+	f.SetSheetRow("HN", "A5", &[]any{"Cộng", "", ""})
+	f.SetSheetRow("HN", "A6", &[]any{2, "Trần Thị B", "HCN"})
+	f.SetSheetRow("HN", "A8", &[]any{"Tổng cộng: 2 hộ"})
+	f.SetSheetRow("HN", "A10", &[]any{"NGƯỜI LẬP BIỂU", "", "TM. ỦY BAN NHÂN DÂN"})
+	return bookBytes(t, f)
+}
+
+func bookBytes(t testing.TB, f *excelize.File) []byte {
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
 		t.Fatal(err)
 	}
-	tab, err := ReadXLSX(&buf)
+	return buf.Bytes()
+}
+
+func TestReadXLSXAndEntries(t *testing.T) {
+	tab, err := ReadXLSX(bytes.NewReader(entriesBook(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,13 +133,10 @@ func TestReadXLSXAndEntries(t *testing.T) {
 	_ = household.Schema
 }
 
-// The app's own list workbook (report.WriteListsXLSX), read back as last year's list: every
-// poor, near-poor and medium household comes back with its class, a household that escaped
-// poverty or near-poverty as escaped (so that one falling back is "re-poor"), the totals
-// lines and signatures are not rows, and the movements sheet's repeats are named, not read.
-func TestReadOwnListsXLSX(t *testing.T) {
+// classified classifies households under the standard of their date, with last year's
+// statuses of every kind.
+func classified(t testing.TB, hs []*household.Record) []report.Row {
 	reg := poverty.MustBuiltin()
-	hs := demo.Households(demo.DefaultWard, 300, 7)
 	prev := []string{"poor", "near_poor", "", "medium", "escaped_poor", "poor", "near_poor"}
 	var rows []report.Row
 	for i, h := range hs {
@@ -122,6 +151,27 @@ func TestReadOwnListsXLSX(t *testing.T) {
 		}
 		rows = append(rows, report.Row{Record: h, Result: res})
 	}
+	return rows
+}
+
+// wardLists are the ward's lists (not a group's) of classified households.
+func wardLists(rows []report.Row) []report.List {
+	var ward []report.List
+	for _, l := range report.Build(demo.DefaultWard.Name, rows).All {
+		if l.Group == "" {
+			ward = append(ward, l)
+		}
+	}
+	return ward
+}
+
+// The app's own list workbook (report.WriteListsXLSX), read back as last year's list: every
+// poor, near-poor and medium household comes back with its class, a household that escaped
+// poverty or near-poverty as escaped (so that one falling back is "re-poor"), the totals
+// lines and signatures are not rows, and the movements sheet's repeats are named, not read.
+func TestReadOwnListsXLSX(t *testing.T) {
+	hs := demo.Households(demo.DefaultWard, 300, 7)
+	rows := classified(t, hs)
 	want := map[string]string{}
 	for _, r := range rows {
 		st := r.Result.Class
@@ -133,13 +183,7 @@ func TestReadOwnListsXLSX(t *testing.T) {
 			want[r.Record.ID] = st
 		}
 	}
-	ls := report.Build(demo.DefaultWard.Name, rows)
-	var ward []report.List
-	for _, l := range ls.All {
-		if l.Group == "" {
-			ward = append(ward, l)
-		}
-	}
+	ward := wardLists(rows)
 	var buf bytes.Buffer
 	if err := report.WriteListsXLSX(&buf, ward, "vi"); err != nil {
 		t.Fatal(err)
@@ -195,21 +239,7 @@ func TestReadOwnListsXLSX(t *testing.T) {
 // A workbook's sheets that are not lists are named as skipped; a sheet's totals line and what
 // follows it are not rows.
 func TestReadXLSXSkipsSheets(t *testing.T) {
-	f := excelize.NewFile()
-	f.SetSheetRow("Sheet1", "A1", &[]any{"Ghi chú của cán bộ"})
-	f.NewSheet("HN")
-	f.SetSheetRow("HN", "A1", &[]any{"ỦY BAN NHÂN DÂN", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"})
-	f.SetSheetRow("HN", "A3", &[]any{"STT", "Họ và tên chủ hộ", "Phân loại"})
-	f.SetSheetRow("HN", "A4", &[]any{1, "Nguyễn Văn A", "Hộ nghèo"})
-	f.SetSheetRow("HN", "A5", &[]any{"Cộng", "", ""})
-	f.SetSheetRow("HN", "A6", &[]any{2, "Trần Thị B", "HCN"})
-	f.SetSheetRow("HN", "A8", &[]any{"Tổng cộng: 2 hộ"})
-	f.SetSheetRow("HN", "A10", &[]any{"NGƯỜI LẬP BIỂU", "", "TM. ỦY BAN NHÂN DÂN"})
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	tab, err := ReadXLSX(&buf)
+	tab, err := ReadXLSX(bytes.NewReader(skipsBook(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,5 +252,29 @@ func TestReadXLSXSkipsSheets(t *testing.T) {
 	es, probs, err := Entries(tab, Guess(tab.Header))
 	if err != nil || len(es) != 2 || len(probs) != 1 || probs[0].Row != 0 {
 		t.Errorf("entries %+v, problems %+v, %v", es, probs, err)
+	}
+}
+
+// TestReadOwnCSVSemicolons: the app's own CSV list (commas) of households whose addresses
+// hold more semicolons than the file has commas is read with commas (found by
+// FuzzCSVRoundTrip: the separator was taken from the counts alone, and no column was found).
+func TestReadOwnCSVSemicolons(t *testing.T) {
+	hs := demo.Households(demo.DefaultWard, 6, 9)
+	for _, h := range hs {
+		h.Address = strings.Repeat("; ", 300)
+	}
+	for _, b := range ownCSV(t, hs) {
+		tab, err := ReadCSV(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := Guess(tab.Header); m.Check(len(tab.Header)) != nil || m.ID < 0 || tab.Rows[0][m.Address] != strings.TrimSpace(strings.Repeat("; ", 300)) {
+			t.Fatalf("header %q, mapping %+v", tab.Header, m)
+		}
+	}
+	// a list saved by Excel with semicolons, its cells holding commas, still reads with them
+	tab, err := ReadCSV(strings.NewReader("Họ và tên chủ hộ;Địa chỉ;Phân loại\nA;Số 1, ngõ 2, tổ 3;HN\n"))
+	if err != nil || len(tab.Header) != 3 || tab.Rows[0][1] != "Số 1, ngõ 2, tổ 3" {
+		t.Fatalf("%+v %v", tab, err)
 	}
 }
