@@ -145,6 +145,13 @@ fuzz_budget() {
 	FuzzParseWrapped) echo 400000x ;;
 	FuzzDecodeInner) echo 100000x ;;
 	FuzzDecodePayload) echo 80000x ;;
+	FuzzParse) echo 200000x ;;
+	FuzzParseEnrollment) echo 60000x ;;
+	FuzzImportRevision) echo 200000x ;;
+	FuzzReadCSV) echo 150000x ;;
+	FuzzFromSheets) echo 20000x ;;
+	FuzzCSVRoundTrip) echo 5000x ;;
+	FuzzReadXLSX) echo 40000x ;;
 	*) echo 200000x ;;
 	esac
 }
