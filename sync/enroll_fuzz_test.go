@@ -35,18 +35,7 @@ func enrollmentFiles(t testing.TB) [][]byte {
 		t.Fatal(err)
 	}
 	p.ScoreTable = badTable(t)
-	k, _, _, err := office.n.loadKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed, sig, err := signJSON(p, k.SignKey, packageFormat+"\x00")
-	if err != nil {
-		t.Fatal(err)
-	}
-	forged, err := json.Marshal(signedFile{Package: signed, Signature: sig})
-	if err != nil {
-		t.Fatal(err)
-	}
+	forged := forgePackage(t, office, p)
 	return [][]byte{req, pkg, forged}
 }
 

@@ -99,17 +99,7 @@ func TestScoreTableGoesDownUSB(t *testing.T) {
 	}
 	stick, old := filepath.Join(w.dir, "usb"), t.TempDir()
 
-	for _, l := range []*site{a, b} {
-		if _, err := l.n.ExportTo(stick); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := office.n.ImportFrom(stick); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := office.n.ExportTo(stick); err != nil {
-		t.Fatal(err)
-	}
+	officeRound(t, stick, office, a, b)
 	files, _ := filepath.Glob(filepath.Join(stick, "down-dev-a-*"))
 	if len(files) < 2 {
 		t.Fatalf("down files %v", files)
@@ -150,17 +140,7 @@ func TestScoreTableGoesDownUSB(t *testing.T) {
 	if err := office.st.RemoveScoreTable("cán bộ"); err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range []*site{a, b} {
-		if _, err := l.n.ExportTo(stick); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := office.n.ImportFrom(stick); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := office.n.ExportTo(stick); err != nil {
-		t.Fatal(err)
-	}
+	officeRound(t, stick, office, a, b)
 	for _, l := range []*site{a, b} {
 		res, err := l.n.ImportFrom(stick)
 		if err != nil || len(res.Refused) > 0 || res.ScoreTable != ScoreTableRemoved {
@@ -277,18 +257,7 @@ func TestScoreTableInEnrollmentPackage(t *testing.T) {
 		t.Fatalf("package: %v, table %d bytes", err, len(p.ScoreTable))
 	}
 	p.ScoreTable = badTable(t)
-	k, _, _, err := office.n.loadKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed, sig, err := signJSON(p, k.SignKey, packageFormat+"\x00")
-	if err != nil {
-		t.Fatal(err)
-	}
-	forged, err := json.Marshal(signedFile{Package: signed, Signature: sig})
-	if err != nil {
-		t.Fatal(err)
-	}
+	forged := forgePackage(t, office, p)
 	_, err = c.n.InstallPackage(forged)
 	if !errors.Is(err, ErrEnrollment) || !strings.Contains(store.Message(err, "en"), "score table") ||
 		!strings.Contains(store.Message(err, "vi"), "bảng điểm") {
@@ -441,5 +410,41 @@ func TestScoreTableTamper(t *testing.T) {
 	}
 	if r, err := a.n.Import(good); err != nil || r.ScoreTable != ScoreTableLoaded {
 		t.Fatalf("the batch itself: %+v %v", r, err)
+	}
+}
+
+// forgePackage signs p with the office's own key, as only the office could: a package whose
+// signature holds, so that what the laptop does with its content is what is tested.
+func forgePackage(t testing.TB, office *site, p Package) []byte {
+	t.Helper()
+	k, _, _, err := office.n.loadKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, sig, err := signJSON(p, k.SignKey, packageFormat+"\x00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := json.Marshal(signedFile{Package: signed, Signature: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return forged
+}
+
+// officeRound is the laptops' trip to the office with one stick: each writes its batches,
+// the office imports them and writes its answers.
+func officeRound(t testing.TB, stick string, office *site, laptops ...*site) {
+	t.Helper()
+	for _, l := range laptops {
+		if _, err := l.n.ExportTo(stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := office.n.ImportFrom(stick); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := office.n.ExportTo(stick); err != nil {
+		t.Fatal(err)
 	}
 }
