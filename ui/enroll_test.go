@@ -98,6 +98,10 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 	if a.scoreTable == nil || !a.scoreTable.IsExample() {
 		t.Errorf("the app does not use the score table of the package: %v", a.scoreTable)
 	}
+	// The settings shown say so at once, as the office's table, not "none loaded".
+	if sc := a.setts.score; !strings.Contains(sc.text.Text, "Đang dùng: VÍ DỤ") || !sc.office.Visible() || sc.buttons.Visible() {
+		t.Errorf("the settings' score table after the package: %q (from the office shown %v)", sc.text.Text, sc.office.Visible())
+	}
 	a.ShowSync()
 	a.Wait()
 	if a.syncScr.lan.Disabled() || a.syncScr.export.Disabled() {

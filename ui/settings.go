@@ -205,6 +205,9 @@ func (s *settingsScreen) onEnrolled(m store.Meta) {
 	s.read()
 	s.draft.Ward, s.draft.Area = m.Ward, m.Area
 	s.fill()
+	if s.score != nil {
+		s.score.refresh() // the package brought the office's score table
+	}
 }
 
 // saveThen writes the settings, then runs then; unanswered questions are shown instead.
