@@ -83,6 +83,7 @@ func (f *formScreen) confirmDelete(id string) {
 			})
 		}, f.app.win)
 	c.SetConfirmText(lang.L("form.delete"))
+	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetDismissText(lang.L("form.delete_keep"))
 	c.Show()
 }

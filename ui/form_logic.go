@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -165,6 +166,9 @@ func (f *formScreen) fill(isNew bool) {
 	f.loudspeaker.set(&r.Loudspeaker)
 	if isNew {
 		f.clearAnswers(formYesNo)
+		f.noteUnanswered()
+	} else if kept := f.keptUnanswered(); len(kept) > 0 {
+		f.clearAnswers(kept) // a draft saved with them unanswered: false is not "Không"
 	}
 	f.devices.SetSelected(deviceLabels(&r.Devices))
 	f.incomeKind.Options = f.incomeChoices(r)
@@ -333,6 +337,40 @@ func (f *formScreen) onYesNo(key string, v *bool, set func(*household.Record, bo
 		delete(f.bad, key)
 	}
 	f.onPick(key, func(r *household.Record) { set(r, v != nil && *v) })
+	f.noteUnanswered()
+}
+
+// unansweredPref is the preference that keeps, for a household, which of formYesNo are not
+// answered yet: its record stores false for them, which must not show as "Không" when the
+// draft is opened again. Kept on this laptop only (the record format has no place for it);
+// answering removes it.
+func unansweredPref(id string) string { return "unanswered_yes_no." + id }
+
+// noteUnanswered keeps the household's unanswered Có/Không questions for its next opening.
+func (f *formScreen) noteUnanswered() {
+	if f.app.fyne == nil || f.rec == nil {
+		return
+	}
+	p := f.app.fyne.Preferences()
+	if u := f.unansweredYesNo(); len(u) > 0 {
+		p.SetString(unansweredPref(f.rec.ID), strings.Join(u, ","))
+	} else {
+		p.RemoveValue(unansweredPref(f.rec.ID))
+	}
+}
+
+// keptUnanswered are the household's Có/Không questions noted unanswered when last left.
+func (f *formScreen) keptUnanswered() []string {
+	if f.app.fyne == nil || f.rec == nil {
+		return nil
+	}
+	var out []string
+	for _, k := range strings.Split(f.app.fyne.Preferences().String(unansweredPref(f.rec.ID)), ",") {
+		if slices.Contains(formYesNo, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // onPick is a choice made: it counts as answered and left at once.

@@ -108,6 +108,10 @@ func (a *App) showLogin(x OfficeAccess, then func()) {
 			}
 		})
 	}, a.win)
+	// Enter logs in from the password (the form's button checks it the same way), and moves
+	// on from the name.
+	name.OnSubmitted = func(string) { a.win.Canvas().Focus(pw) }
+	pw.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(480, 240))
 	d.Show()
 	if name.Text == "" {
@@ -170,6 +174,9 @@ func (a *App) showFirstUser(x OfficeAccess, then func()) {
 			}
 		})
 	}, a.win)
+	name.OnSubmitted = func(string) { a.win.Canvas().Focus(pw) }
+	pw.OnSubmitted = func(string) { a.win.Canvas().Focus(again) }
+	again.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(560, 360))
 	d.Show()
 	a.win.Canvas().Focus(name)

@@ -73,6 +73,7 @@ func (r *reviewScreen) confirmDelete() {
 			}
 		}, r.app.win)
 	c.SetConfirmText(lang.L("office.delete_do"))
+	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetDismissText(lang.L("office.delete_keep"))
 	c.Show()
 }

@@ -32,7 +32,10 @@ type previewView struct {
 	IncomeNote  string // the per-person figure shown under the income question
 }
 
-type reasonRow struct{ Indicator, Text string }
+type reasonRow struct {
+	Indicator, Text string
+	kind            poverty.Kind
+}
 
 // previewOf classifies the record with the poverty package: nothing here decides a class.
 // It needs the standard in force, the income answer and every member's birth; until then it
@@ -69,10 +72,34 @@ func previewOf(rec *household.Record, std *poverty.Standard, ps household.Proble
 		return v
 	}
 	fillResult(&v, rec, &res)
+	unansweredReasons(&v, &res, ps)
+	if t := reg.ScoreTable(); res.Basis == poverty.BasisScore && t != nil && t.IsExample() {
+		v.Line += "\n" + lang.L("score.example") // the score was worked out with a table made for training
+	}
 	if len(ps) > 0 {
 		v.Pending = lang.N("preview.pending", len(ps), map[string]any{"Count": len(ps)})
 	}
 	return v
+}
+
+// unansweredReasons: the record holds false for a Có/Không question not answered yet
+// (internet, loudspeaker: the form lists them among the problems ps), so the deprivation it
+// gives is provisional and said so, not stated as a fact about the household.
+func unansweredReasons(v *previewView, res *poverty.Result, ps household.Problems) {
+	open := map[poverty.Kind]bool{}
+	for _, p := range ps {
+		switch p.Path {
+		case "internet":
+			open[poverty.Telecom] = true
+		case "loudspeaker":
+			open[poverty.Information] = true
+		}
+	}
+	for i := range v.Reasons {
+		if open[v.Reasons[i].kind] {
+			v.Reasons[i].Text = lang.L("preview.unanswered")
+		}
+	}
 }
 
 func allBorn(rec *household.Record) bool {
@@ -108,7 +135,7 @@ func fillResult(v *previewView, rec *household.Record, res *poverty.Result) {
 	}
 	v.Score = lang.N("preview.deprivations", res.DeprivationCount, map[string]any{"Count": res.DeprivationCount, "Score": res.DeprivationScore})
 	for _, r := range poverty.Explain(rec, res) {
-		v.Reasons = append(v.Reasons, reasonRow{Indicator: r.Indicator.In(l), Text: r.Text.In(l)})
+		v.Reasons = append(v.Reasons, reasonRow{Indicator: r.Indicator.In(l), Text: r.Text.In(l), kind: r.Kind})
 	}
 }
 

@@ -191,6 +191,9 @@ func TestPreviewScoreThreshold(t *testing.T) {
 		if !strings.Contains(v.Line, tc.want) {
 			t.Errorf("%s: line %q, want %q (income %q)", tc.date, v.Line, tc.want, v.Income)
 		}
+		if !strings.Contains(v.Line, "VÍ DỤ — không phải bảng điểm chính thức") {
+			t.Errorf("%s: the preview does not say the table is an EXAMPLE: %q", tc.date, v.Line)
+		}
 	}
 }
 
