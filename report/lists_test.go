@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -232,5 +233,36 @@ func TestYearNote(t *testing.T) {
 	}
 	if note := YearNote(rows, "en"); !strings.Contains(note, "hold 3 households surveyed in another year") {
 		t.Errorf("English note %q", note)
+	}
+}
+
+// TestScoreTableNote: a standard whose score thresholds come from an imported table names it
+// in the documents' heads, and an EXAMPLE table says it is not for real lists; a standard
+// with its own thresholds gets no such line.
+func TestScoreTableNote(t *testing.T) {
+	data, err := os.ReadFile("../poverty/testdata/score-table-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := poverty.ParseScoreTable(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := poverty.MustBuiltin().WithScoreTable(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, _ := reg.Get("2022-2025")
+	from, _ := reg.Get("2027-2030")
+	if n := ScoreTableNote(own, "vi"); n != "" {
+		t.Errorf("2022-2025 has its own thresholds: %q", n)
+	}
+	n := ScoreTableNote(from, "vi")
+	if !strings.HasPrefix(n, "Ngưỡng điểm thu nhập theo bảng điểm: VÍ DỤ") || !strings.Contains(n, "KHÔNG DÙNG CHO DANH SÁCH THẬT") {
+		t.Errorf("2027-2030: %q", n)
+	}
+	rows := []Row{{Record: demo.Households(demo.DefaultWard, 1, 1)[0], Result: poverty.Result{Standard: from}}}
+	if sub := subtitle("Phường X", rows, "vi"); !slices.Contains(sub, n) {
+		t.Errorf("the reports' head lacks the table: %q", sub)
 	}
 }

@@ -124,6 +124,9 @@ func WriteMinutesPDF(w io.Writer, m Meeting, rows []Row, lang string) error {
 	for _, s := range Standards(rows) {
 		d.line(5.5, 10, "", "L", d.tx("Chuẩn nghèo áp dụng: ", "Standard applied: ")+s.Title(lang))
 		d.line(5, 9, "", "L", LegalBasis(s, lang))
+		if n := ScoreTableNote(s, lang); n != "" {
+			d.line(5, 9, "B", "L", n)
+		}
 	}
 	d.Ln(2)
 	widths := []float64{12, 60, 60, 18, 30}

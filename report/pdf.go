@@ -258,6 +258,9 @@ func WritePostingPDF(w io.Writer, rows []Row, o PostingOptions) error {
 	for _, s := range Standards(rows) {
 		d.line(5, 9, "", "C", d.tx("Chuẩn nghèo áp dụng: ", "Standard applied: ")+s.Title(o.Lang))
 		d.line(4, 8, "", "C", LegalBasis(s, o.Lang))
+		if n := ScoreTableNote(s, o.Lang); n != "" {
+			d.line(4, 8, "B", "C", n)
+		}
 	}
 	d.Ln(3)
 	type section struct {

@@ -98,6 +98,9 @@ func subtitle(ward string, rows []Row, lang string) []string {
 	lines := []string{fmt.Sprintf("%s: %s", tx("Đơn vị", "Ward"), ward)}
 	for _, s := range Standards(rows) {
 		lines = append(lines, fmt.Sprintf("%s: %s", tx("Chuẩn nghèo áp dụng", "Standard applied"), s.Title(lang)), LegalBasis(s, lang))
+		if n := ScoreTableNote(s, lang); n != "" {
+			lines = append(lines, n)
+		}
 		if s.Provisional && s.ProvisionalNote != nil {
 			lines = append(lines, s.ProvisionalNote.In(lang))
 		}
@@ -109,6 +112,21 @@ func subtitle(ward string, rows []Row, lang string) []string {
 // every exported report to carry: "Căn cứ: Nghị định 07/2021/NĐ-CP …; …".
 func LegalBasis(s *poverty.Standard, lang string) string {
 	return household.Text{VI: "Căn cứ: ", EN: "Legal basis: "}.In(lang) + strings.Join(s.LegalSources, "; ")
+}
+
+// ScoreTableNote names the imported score table that gave a standard its income score
+// thresholds (poverty-standard.md: "show which table is loaded"), and says so loudly when it
+// is an example; "" when the thresholds are the standard's own or absent.
+func ScoreTableNote(s *poverty.Standard, lang string) string {
+	t := s.ThresholdTable()
+	if t == nil {
+		return ""
+	}
+	note := household.Text{VI: "Ngưỡng điểm thu nhập theo bảng điểm: ", EN: "Income score thresholds from the score table: "}.In(lang) + t.Title(lang)
+	if t.IsExample() {
+		note += household.Text{VI: " — VÍ DỤ, KHÔNG DÙNG CHO DANH SÁCH THẬT", EN: " — AN EXAMPLE, NOT FOR REAL LISTS"}.In(lang)
+	}
+	return note
 }
 
 func groupHeader(lang string) Column {

@@ -571,6 +571,9 @@ func writeList(f *excelize.File, sh string, st styles, l List, year int, lang st
 	sub := []string{scope}
 	for _, s := range Standards(l.Rows) {
 		sub = append(sub, household.Text{VI: "Chuẩn nghèo áp dụng: ", EN: "Standard applied: "}.In(lang)+s.Title(lang), LegalBasis(s, lang))
+		if n := ScoreTableNote(s, lang); n != "" {
+			sub = append(sub, n)
+		}
 	}
 	head := docHead(st, widths[:printed], l.Ward, Title(l.Kind, lang), year, sub, lang)
 	headerRow := len(head) + 1
