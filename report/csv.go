@@ -5,10 +5,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -209,10 +211,18 @@ func WriteCSVDir(dir string, ls *Lists, lang string) ([]string, error) {
 	return paths, nil
 }
 
-func writeFileAtomic(path string, fill func(io.Writer) error) error {
+// WriteFileAtomic writes path whole or not at all: fill writes a temporary file beside it,
+// which is synced, made readable by others (0644, like any exported document) and renamed over
+// path. On any failure the temporary file is removed and path is as it was. fill's own error is
+// returned as it is, one of the file system as its *fs.PathError or *os.LinkError, for the
+// caller to word.
+func WriteFileAtomic(path string, fill func(io.Writer) error) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return &fs.PathError{Op: "open", Path: path, Err: syscall.EISDIR}
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
 	if err != nil {
-		return fmt.Errorf("không ghi được %s / cannot write: %w", path, err)
+		return err
 	}
 	tmp := f.Name()
 	err = fill(f)
@@ -223,10 +233,20 @@ func writeFileAtomic(path string, fill func(io.Writer) error) error {
 		err = cerr
 	}
 	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)
+	}
+	return err
+}
+
+// writeFileAtomic is WriteFileAtomic naming path in its error, for report's own files.
+func writeFileAtomic(path string, fill func(io.Writer) error) error {
+	if err := WriteFileAtomic(path, fill); err != nil {
 		return fmt.Errorf("không ghi được %s / cannot write: %w", path, err)
 	}
 	return nil

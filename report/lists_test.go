@@ -3,7 +3,10 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -264,5 +267,33 @@ func TestScoreTableNote(t *testing.T) {
 	rows := []Row{{Record: demo.Households(demo.DefaultWard, 1, 1)[0], Result: poverty.Result{Standard: from}}}
 	if sub := subtitle("Phường X", rows, "vi"); !slices.Contains(sub, n) {
 		t.Errorf("the reports' head lacks the table: %q", sub)
+	}
+}
+
+// TestWriteFileAtomic: a document is readable by others (0644: it is handed round), a failed
+// fill leaves the file as it was and no temporary file, and a folder in the path's place is a
+// *fs.PathError for the caller to word.
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "ds.csv")
+	if err := WriteFileAtomic(p, func(w io.Writer) error { _, err := io.WriteString(w, "one"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v (%v), want 0644", fi.Mode().Perm(), err)
+	}
+	bad := errors.New("the fill's own error")
+	if err := WriteFileAtomic(p, func(w io.Writer) error { io.WriteString(w, "half"); return bad }); err != bad {
+		t.Errorf("fill's error came back as %v", err)
+	}
+	if data, _ := os.ReadFile(p); string(data) != "one" {
+		t.Errorf("the file became %q", data)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("left behind: %v", es)
+	}
+	var pe *fs.PathError
+	if err := WriteFileAtomic(dir, func(io.Writer) error { return nil }); !errors.As(err, &pe) {
+		t.Errorf("a folder: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/rasoat/rasoat/report"
 )
 
 // fileError is a failure to read or write a file or folder, said in both languages with the
@@ -152,34 +154,20 @@ func fileFail(stderr io.Writer, cmd, path string, write bool, err error) int {
 	return exitBad
 }
 
-// writeFileAtomic runs write on a new temporary file beside path, then renames it to path:
-// path is never left half written (a full disk, a failed write). On failure the temporary
-// file is removed, path is as it was, and the error is a fileError of path.
+// writeFileAtomic writes path whole or not at all (report.WriteFileAtomic); a failure of the
+// file system is a fileError of path, another (the store's: a damaged record) stays itself.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fileErr(path, true, &fs.PathError{Op: "open", Path: path, Err: syscall.EISDIR})
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	err := report.WriteFileAtomic(path, write)
+	if osProblem(err) {
 		return fileErr(path, true, err)
 	}
-	tmp := f.Name()
-	err = write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fileErr(path, true, err)
-	}
-	return nil
+	return err
+}
+
+// osProblem reports whether err comes from the operating system (a file, the disk).
+func osProblem(err error) bool {
+	var pe *fs.PathError
+	var le *os.LinkError
+	var errno syscall.Errno
+	return errors.As(err, &pe) || errors.As(err, &le) || errors.As(err, &errno)
 }

@@ -439,29 +439,15 @@ func storeShort(id string) string {
 	return id
 }
 
-// toOut runs write on the file named by out (created, and closed with its error kept), or on
-// stdout when out is "".
+// toOut runs write on the file named by out, written whole or not at all, or on stdout when
+// out is "". A failure of the file or the disk names it; the store's own error stays itself.
 func toOut(out string, stdout io.Writer, write func(io.Writer) error) error {
-	var inner error
-	w := func(w io.Writer) error { inner = write(w); return inner }
-	var err error
-	if out == "" {
-		err = w(stdout)
-	} else {
-		err = writeFileAtomic(out, w) // never a half-written file (a full disk, a damaged record)
+	if out != "" {
+		return writeFileAtomic(out, write)
 	}
-	if inner != nil && !osProblem(inner) {
-		return inner // the store's own error (a damaged record…), not the file's
-	}
-	if out == "" {
+	err := write(stdout)
+	if osProblem(err) {
 		return fileErr("-", true, err)
 	}
 	return err
-}
-
-// osProblem reports whether err comes from the operating system (a file, the disk).
-func osProblem(err error) bool {
-	var pe *os.PathError
-	var errno syscall.Errno
-	return errors.As(err, &pe) || errors.As(err, &errno)
 }
