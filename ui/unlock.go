@@ -276,7 +276,6 @@ func (a *App) resumer(member *keptMember) func() {
 	case "form":
 		if a.form != nil && a.form.rec != nil && (a.form.rev.ID != "" || a.form.saver.pending()) {
 			id := a.form.rec.ID
-			unanswered := a.form.unansweredYesNo() // stored as false: shown unanswered again
 			return func() {
 				f := newFormScreen(a)
 				a.form = f
@@ -292,10 +291,6 @@ func (a *App) resumer(member *keptMember) func() {
 							return
 						}
 						f.open(rec, rev, groups, false)
-						if len(unanswered) > 0 {
-							f.clearAnswers(unanswered)
-							f.refresh()
-						}
 						if member != nil {
 							member.reopen(f)
 						}
